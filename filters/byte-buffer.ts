@@ -1,0 +1,120 @@
+// The framing buffer of the byte filters (Line, Block, Reference): bytes
+// received but not yet parsed. Internal; not exported by filters/index.ts.
+//
+// POE keeps a Perl string and does `.=` and `substr(..., 0, n) = ''`; done
+// naively in JS (Buffer.concat per chunk, slice per record) that is quadratic.
+// Instead:
+//
+//   - a chunk arriving while nothing is pending is adopted as the buffer
+//     itself, without a copy (the usual case for whole-line socket reads);
+//   - otherwise bytes are appended into spare capacity, growing by doubling;
+//   - consuming a record only moves #start.
+//
+// Memory that has been handed out (take() returns views) is never written
+// again: appends only write past #end, and growing always allocates a new
+// backing Buffer instead of moving bytes within the old one.
+
+import { Buffer } from "node:buffer";
+
+const MIN_CAPACITY = 4096;
+const EMPTY = Buffer.alloc(0);
+
+export class ByteBuffer {
+  #bytes: Buffer = EMPTY;
+  #start = 0;
+  #end = 0;
+  // False while #bytes is an adopted chunk, which we must never write into.
+  #owned = false;
+
+  /** Bytes pending. */
+  get length(): number {
+    return this.#end - this.#start;
+  }
+
+  /** The backing buffer; pending bytes are `bytes[start, start + length)`. */
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+
+  /** Offset of the first pending byte in `bytes`. */
+  get start(): number {
+    return this.#start;
+  }
+
+  /** Appends `chunks` (`total` bytes in all). */
+  append(chunks: readonly Buffer[], total: number): void {
+    if (total === 0) return;
+    const pending = this.#end - this.#start;
+    if (pending === 0 && chunks.length === 1) {
+      this.#bytes = chunks[0] as Buffer;
+      this.#start = 0;
+      this.#end = this.#bytes.length;
+      this.#owned = false;
+      return;
+    }
+    if (!this.#owned || this.#bytes.length - this.#end < total) this.#grow(pending + total);
+    for (const chunk of chunks) {
+      chunk.copy(this.#bytes, this.#end);
+      this.#end += chunk.length;
+    }
+  }
+
+  /** The byte at `index` (relative to the first pending byte). */
+  at(index: number): number {
+    return this.#bytes[this.#start + index] as number;
+  }
+
+  /** Relative index of `value` at or after relative `from`, or -1. */
+  indexOf(value: number | Buffer, from: number): number {
+    const found = this.#bytes.indexOf(value, this.#start + from);
+    return found === -1 || found >= this.#end ? -1 : found - this.#start;
+  }
+
+  /** Removes and returns the first `count` pending bytes, as a view (no copy). */
+  take(count: number): Buffer {
+    const view = this.#bytes.subarray(this.#start, this.#start + count);
+    this.skip(count);
+    return view;
+  }
+
+  /** Drops the first `count` pending bytes. */
+  skip(count: number): void {
+    this.#start += count;
+    if (this.#start >= this.#end) this.clear();
+  }
+
+  /** Decodes pending bytes `[from, to)` (relative). */
+  text(encoding: BufferEncoding, from: number, to: number): string {
+    return this.#bytes.toString(encoding, this.#start + from, this.#start + to);
+  }
+
+  /** A view of every pending byte. */
+  view(): Buffer {
+    return this.#bytes.subarray(this.#start, this.#end);
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    this.#bytes = EMPTY;
+    this.#start = 0;
+    this.#end = 0;
+    this.#owned = false;
+  }
+
+  #grow(needed: number): void {
+    const capacity = Math.max(MIN_CAPACITY, needed * 2);
+    const next = Buffer.allocUnsafe(capacity);
+    this.#bytes.copy(next, 0, this.#start, this.#end);
+    this.#end -= this.#start;
+    this.#start = 0;
+    this.#bytes = next;
+    this.#owned = true;
+  }
+}
+
+/** Total byte length of `chunks`. */
+export function totalLength(chunks: readonly Buffer[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
+}

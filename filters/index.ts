@@ -1,0 +1,16 @@
+// The public exports of filters/. The package entry builds POE.Filter.* from
+// `Filters`; anything not listed here is internal.
+
+export { Filter, FilterError, FILTER_ERROR_CODES, DEFAULT_MAX_LENGTH, DEFAULT_MAX_BUFFER } from "./filter.js";
+export type { Chunk, FilterParams, FilterErrorCode } from "./filter.js";
+export { FilterLine } from "./line.js";
+export type { FilterLineParams } from "./line.js";
+export { FilterStream } from "./stream.js";
+export type { FilterStreamParams } from "./stream.js";
+export { resolveFilter, filterClass } from "./lookup.js";
+export type { FilterClass, FilterSpec } from "./lookup.js";
+
+import { FILTER_CLASSES } from "./registry.js";
+
+/** Every filter class by its POE short name, for building `POE.Filter`: `Filters.Line === FilterLine`. */
+export const Filters = FILTER_CLASSES;

@@ -1,0 +1,422 @@
+// POE::Filter::Line: records are lines of text, ended by a terminator.
+
+import { Buffer } from "node:buffer";
+import { ByteBuffer, totalLength } from "./byte-buffer.js";
+import {
+  DEFAULT_MAX_BUFFER,
+  DEFAULT_MAX_LENGTH,
+  FILTER_ERROR_CODES,
+  Filter,
+  FilterError,
+  maxBufferError,
+  paramMax,
+  readParams,
+  toBuffer,
+  warnUnknownParams,
+} from "./filter.js";
+import type { Chunk } from "./filter.js";
+
+const TYPE = "POE::Filter::Line";
+const KNOWN_PARAMS = ["Literal", "InputLiteral", "OutputLiteral", "InputRegexp", "MaxLength", "MaxBuffer", "Encoding"] as const;
+const CR = 0x0d;
+const LF = 0x0a;
+// A terminator matched by InputRegexp is assumed shorter than this, so a
+// search can resume near where the previous one stopped instead of rescanning
+// the whole buffer each time a chunk arrives.
+const REGEXP_SLACK = 256;
+
+// POE's AUTODETECT_STATE: DONE (or never started), FIRST (waiting for the
+// first newline), SECOND (a one-byte newline was at the very end of the
+// buffer; the next byte decides whether it was half of a two-byte one).
+const AUTO_DONE = 0;
+const AUTO_FIRST = 1;
+const AUTO_SECOND = 2;
+
+type Mode = "newline" | "literal" | "regexp";
+
+/** Constructor parameters of {@link FilterLine}; POE's keys. */
+export interface FilterLineParams {
+  /** Terminator for both directions. Croaks when empty or combined with another terminator parameter. */
+  Literal?: string | Buffer;
+  /** Input terminator. Present with the value `undefined` (or `""`): autodetect the newline. */
+  InputLiteral?: string | Buffer | undefined;
+  /** Output terminator. @default "\r\n" */
+  OutputLiteral?: string | Buffer;
+  /** Input terminator as a regular expression, matched against the bytes read as latin1 characters. */
+  InputRegexp?: string | RegExp;
+  /** Longest line accepted, in bytes, terminator excluded. @default 1048576 (POE: 64 MiB) */
+  MaxLength?: number;
+  /** Most bytes held unparsed. @default max(8388608, 2 × MaxLength) (POE: 512 MiB) */
+  MaxBuffer?: number;
+  /** How bytes become record strings and strings become bytes. Not in POE. @default "utf8" */
+  Encoding?: BufferEncoding;
+}
+
+/** Where the next search for a byte may start, and what the last one found. */
+interface ByteSeek {
+  // >= 0: relative index found; -1: none before `to`; -2: unknown.
+  at: number;
+  to: number;
+}
+
+/**
+ * Parses lines out of a byte stream and terminates lines for writing.
+ *
+ * Ports POE::Filter::Line. By default any of CR, LF, CRLF and LFCR ends an
+ * input line and `put` appends CRLF, exactly as POE does.
+ *
+ * Differs from POE: records are strings decoded with `Encoding` (UTF-8 by
+ * default; a character split across chunks decodes correctly); `get_pending`
+ * returns Buffers; the bounds default to 1 MiB per line and 8 MiB buffered,
+ * and an over-long line is discarded up to its terminator after the error.
+ *
+ * @example
+ * const filter = FilterLine.new({ Literal: "\n" });
+ * filter.get(["one\ntw", "o\n"]); // ["one", "two"]
+ * filter.put(["three"]);          // ["three\n"]
+ */
+export class FilterLine extends Filter {
+  static override readonly poeType: string = TYPE;
+
+  #buffer = new ByteBuffer();
+  #mode: Mode = "newline";
+  #literal: Buffer = Buffer.alloc(0);
+  #regexp: RegExp | undefined;
+  #output: string | Buffer = "\r\n";
+  #encoding: BufferEncoding = "utf8";
+  #stringOutput = true;
+  #auto = AUTO_DONE;
+  #maxLength = DEFAULT_MAX_LENGTH;
+  #maxBuffer = DEFAULT_MAX_BUFFER;
+  // Parse state, all relative to the first pending byte.
+  #scan = 0;
+  #termEnd = 0;
+  #lf: ByteSeek = { at: -2, to: 0 };
+  #cr: ByteSeek = { at: -2, to: 0 };
+  #text: string | undefined;
+  #textFrom = 0;
+  #discarding = false;
+
+  /**
+   * Ports POE::Filter::Line::new.
+   * @param params `Literal`, `InputLiteral`, `OutputLiteral`, `InputRegexp`, `MaxLength`, `MaxBuffer`, `Encoding`.
+   * @throws Error naming the parameter, with POE's croak text.
+   */
+  static override new(params?: FilterLineParams): FilterLine {
+    return new FilterLine(params);
+  }
+
+  constructor(params?: FilterLineParams) {
+    super();
+    const bag = readParams(TYPE, params);
+    this.#readEncoding(bag);
+    this.#readTerminators(bag);
+    const explicitBuffer = paramMax("MaxBuffer", 0, bag);
+    this.#maxLength = paramMax("MaxLength", DEFAULT_MAX_LENGTH, bag);
+    this.#maxBuffer = explicitBuffer || Math.max(DEFAULT_MAX_BUFFER, 2 * this.#maxLength);
+    if (this.#maxBuffer < this.#maxLength) throw new RangeError("MaxBuffer is not large enough for MaxLength blocks");
+    warnUnknownParams(TYPE, bag, KNOWN_PARAMS);
+  }
+
+  /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
+  get_one_start(chunks: readonly Chunk[]): void {
+    const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
+    const total = totalLength(buffers);
+    const size = this.#buffer.length + total;
+    if (size > this.#maxBuffer) {
+      this.#reset();
+      this.#discarding = true;
+      throw maxBufferError(TYPE, this.#maxBuffer, size);
+    }
+    this.#buffer.append(buffers, total);
+    this.#text = undefined;
+  }
+
+  /** Ports POE::Filter::Line::get_one: `[line]`, or `[]` when no complete line is buffered. */
+  get_one(): string[] {
+    const line = this.#nextLine();
+    return line === undefined ? [] : [line];
+  }
+
+  /** Ports POE::Filter::get: every complete line in the buffer after adding `chunks`. */
+  override get(chunks: readonly Chunk[]): string[] {
+    this.get_one_start(chunks);
+    const lines: string[] = [];
+    for (let line = this.#nextLine(); line !== undefined; line = this.#nextLine()) lines.push(line);
+    return lines;
+  }
+
+  /**
+   * Ports POE::Filter::Line::put: each record with the output terminator appended.
+   *
+   * Differs from POE: chunks are strings when `Encoding` is UTF-8 and both the
+   * record and the terminator are strings; otherwise Buffers.
+   */
+  put(records: readonly unknown[]): Array<string | Buffer> {
+    const output = this.#output;
+    return records.map((record) => {
+      if (this.#stringOutput && typeof output === "string" && !(record instanceof Uint8Array)) {
+        return String(record ?? "") + output;
+      }
+      return Buffer.concat([toBuffer(record ?? "", this.#encoding), toBuffer(output, this.#encoding)]);
+    });
+  }
+
+  /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */
+  get_pending(): Buffer[] | undefined {
+    return this.#buffer.length === 0 ? undefined : [Buffer.from(this.#buffer.view())];
+  }
+
+  /** Ports POE::Filter::clone: same terminators (an autodetected one included) and bounds, empty buffer. */
+  clone(): FilterLine {
+    const twin = new FilterLine();
+    twin.#mode = this.#mode;
+    twin.#literal = this.#literal;
+    twin.#regexp = this.#regexp === undefined ? undefined : new RegExp(this.#regexp.source, this.#regexp.flags);
+    twin.#output = this.#output;
+    twin.#encoding = this.#encoding;
+    twin.#stringOutput = this.#stringOutput;
+    twin.#auto = this.#auto;
+    twin.#maxLength = this.#maxLength;
+    twin.#maxBuffer = this.#maxBuffer;
+    return twin;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Construction
+
+  #readEncoding(bag: Record<string, unknown>): void {
+    if (bag.Encoding === undefined) return;
+    const encoding = bag.Encoding;
+    if (typeof encoding !== "string" || !Buffer.isEncoding(encoding)) {
+      throw new TypeError(`Encoding must be a Buffer encoding such as "utf8" or "latin1", got ${String(encoding)}`);
+    }
+    this.#encoding = encoding;
+    this.#stringOutput = /^utf-?8$/i.test(encoding);
+  }
+
+  // A port of the terminator checks at the top of Line.pm's new().
+  #readTerminators(bag: Record<string, unknown>): void {
+    const defined = (key: string): boolean => bag[key] !== undefined && bag[key] !== null;
+    if (defined("Regexp") && defined("Literal")) throw new Error(`${TYPE} cannot have both Regexp and Literal line endings`);
+    if (defined("Literal")) {
+      const literal = toBuffer(bag.Literal, this.#encoding);
+      if (literal.length === 0) throw new Error("A defined Literal must have a nonzero length");
+      if ("InputLiteral" in bag || defined("InputRegexp") || defined("OutputLiteral")) {
+        throw new Error(`${TYPE} cannot have Literal with any other parameter`);
+      }
+      this.#setLiteral(literal);
+      this.#setOutput(bag.Literal);
+      return;
+    }
+    if ("InputLiteral" in bag) {
+      const literal = defined("InputLiteral") ? toBuffer(bag.InputLiteral, this.#encoding) : Buffer.alloc(0);
+      if (literal.length > 0) this.#setLiteral(literal);
+      else this.#auto = AUTO_FIRST;
+      if (defined("InputRegexp")) throw new Error(`${TYPE} cannot have both InputLiteral and InputRegexp`);
+    } else if (defined("InputRegexp")) {
+      this.#mode = "regexp";
+      this.#regexp = compileRegexp(bag.InputRegexp);
+    }
+    if (defined("OutputLiteral")) this.#setOutput(bag.OutputLiteral);
+  }
+
+  #setLiteral(literal: Buffer): void {
+    this.#mode = "literal";
+    this.#literal = Buffer.from(literal);
+  }
+
+  #setOutput(value: unknown): void {
+    if (value instanceof Uint8Array) {
+      this.#output = Buffer.from(value);
+      this.#stringOutput = false;
+    } else {
+      this.#output = String(value);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Parsing
+
+  // The body of POE's get_one() LINE loop.
+  #nextLine(): string | undefined {
+    for (;;) {
+      if (this.#discarding && !this.#discardLine()) return undefined;
+      if (this.#auto === AUTO_SECOND) {
+        if (this.#buffer.length === 0) return undefined;
+        this.#completeNewline();
+        continue;
+      }
+      const lineEnd = this.#find();
+      if (lineEnd < 0) {
+        this.#checkUnterminated();
+        return undefined;
+      }
+      if (this.#auto === AUTO_FIRST) this.#detect(lineEnd, this.#termEnd);
+      return this.#takeLine(lineEnd, this.#termEnd);
+    }
+  }
+
+  // Relative index where the next line ends (and #termEnd where its
+  // terminator ends), or -1.
+  #find(): number {
+    if (this.#auto === AUTO_FIRST || this.#mode === "newline") return this.#findNewline();
+    if (this.#mode === "regexp") return this.#findRegexp();
+    const literal = this.#literal;
+    const found = this.#buffer.indexOf(literal.length === 1 ? (literal[0] as number) : literal, this.#scan);
+    if (found < 0) {
+      this.#scan = Math.max(0, this.#buffer.length - literal.length + 1);
+      return -1;
+    }
+    this.#termEnd = found + literal.length;
+    return found;
+  }
+
+  // POE's default /(\x0D\x0A?|\x0A\x0D?)/: the first CR or LF, plus the
+  // complementary byte if it is already buffered. A CR at the very end of the
+  // buffer is a whole terminator, hence the extra "" when LF comes next read.
+  #findNewline(): number {
+    const lf = this.#seek(this.#lf, LF);
+    const cr = this.#seek(this.#cr, CR);
+    const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (found < 0) return -1;
+    const pair = this.#buffer.at(found) === CR ? LF : CR;
+    const twoBytes = found + 1 < this.#buffer.length && this.#buffer.at(found + 1) === pair;
+    this.#termEnd = found + (twoBytes ? 2 : 1);
+    return found;
+  }
+
+  // Buffer.indexOf for one byte, remembering the answer so that neither a
+  // line arriving a byte at a time nor a buffer without any CR is rescanned.
+  #seek(memo: ByteSeek, byte: number): number {
+    const length = this.#buffer.length;
+    if (memo.at >= 0) return memo.at;
+    if (memo.at === -1 && memo.to >= length) return -1;
+    const from = memo.at === -1 ? memo.to : 0;
+    memo.at = this.#buffer.indexOf(byte, from);
+    memo.to = length;
+    return memo.at;
+  }
+
+  #findRegexp(): number {
+    const regexp = this.#regexp as RegExp;
+    if (this.#text === undefined) {
+      this.#textFrom = this.#scan;
+      this.#text = this.#buffer.text("latin1", this.#scan, this.#buffer.length);
+    }
+    regexp.lastIndex = this.#scan - this.#textFrom;
+    for (;;) {
+      const match = regexp.exec(this.#text);
+      if (match === null) break;
+      if (match[0].length === 0) {
+        // A terminator that matches nothing would make endless empty lines.
+        regexp.lastIndex = match.index + 1;
+        continue;
+      }
+      this.#termEnd = match.index + match[0].length + this.#textFrom;
+      return match.index + this.#textFrom;
+    }
+    this.#scan = Math.max(0, this.#buffer.length - REGEXP_SLACK + 1);
+    return -1;
+  }
+
+  // Autodetect, first newline seen: POE's "The newline can be complete
+  // under two conditions. First: If it's two characters. Second: If
+  // there's more data in the framing buffer."
+  #detect(lineEnd: number, termEnd: number): void {
+    this.#setLiteral(this.#buffer.view().subarray(lineEnd, termEnd));
+    const complete = termEnd - lineEnd === 2 || termEnd < this.#buffer.length;
+    this.#auto = complete ? AUTO_DONE : AUTO_SECOND;
+  }
+
+  // Autodetect, second state: the first byte may complete the newline.
+  #completeNewline(): void {
+    const first = this.#literal[0] as number;
+    const next = this.#buffer.at(0);
+    if (next === (first === CR ? LF : CR)) {
+      this.#setLiteral(Buffer.from([first, next]));
+      this.#consume(1);
+    }
+    this.#auto = AUTO_DONE;
+  }
+
+  #takeLine(lineEnd: number, termEnd: number): string {
+    if (lineEnd > this.#maxLength) {
+      this.#consume(termEnd);
+      throw this.#lineError(lineEnd, "");
+    }
+    const line = this.#buffer.text(this.#encoding, 0, lineEnd);
+    this.#consume(termEnd);
+    return line;
+  }
+
+  // Nothing terminates the buffered bytes. If they already make a line
+  // longer than MaxLength, fail now rather than buffer up to MaxBuffer.
+  #checkUnterminated(): void {
+    const length = this.#buffer.length;
+    const least = length - this.#keepWhileDiscarding();
+    if (least <= this.#maxLength) return;
+    this.#consume(least);
+    this.#discarding = true;
+    throw this.#lineError(least, " buffered without a line end");
+  }
+
+  // After a bound error: drop input up to and including the next terminator.
+  #discardLine(): boolean {
+    if (this.#auto === AUTO_SECOND) this.#auto = AUTO_DONE;
+    const lineEnd = this.#find();
+    if (lineEnd >= 0) {
+      this.#consume(this.#termEnd);
+      this.#discarding = false;
+      return true;
+    }
+    this.#consume(Math.max(0, this.#buffer.length - this.#keepWhileDiscarding()));
+    return false;
+  }
+
+  // Trailing bytes that may still be the start of a terminator.
+  #keepWhileDiscarding(): number {
+    if (this.#auto === AUTO_FIRST || this.#mode === "newline") return 0;
+    if (this.#mode === "regexp") return Math.min(this.#buffer.length, REGEXP_SLACK - 1);
+    return Math.min(this.#buffer.length, this.#literal.length - 1);
+  }
+
+  #consume(count: number): void {
+    if (count === 0) return;
+    this.#buffer.skip(count);
+    this.#scan = 0;
+    this.#textFrom -= count;
+    shiftSeek(this.#lf, count);
+    shiftSeek(this.#cr, count);
+  }
+
+  #reset(): void {
+    this.#buffer.clear();
+    this.#scan = 0;
+    this.#text = undefined;
+    this.#lf = { at: -2, to: 0 };
+    this.#cr = { at: -2, to: 0 };
+  }
+
+  #lineError(size: number, note: string): FilterError {
+    return new FilterError(
+      `${TYPE}: Next line exceeds maximum line length (MaxLength = ${this.#maxLength} bytes): ${size} bytes${note}`,
+      FILTER_ERROR_CODES.MAX_LENGTH,
+      { bound: "MaxLength", limit: this.#maxLength, size },
+    );
+  }
+}
+
+// Perl applies InputRegexp inside s/^(.*?)$re//s, so a string gets the s flag.
+function compileRegexp(value: unknown): RegExp {
+  if (value instanceof RegExp) return new RegExp(value.source, value.flags.replace(/[gy]/g, "") + "g");
+  return new RegExp(String(value), "gs");
+}
+
+function shiftSeek(memo: ByteSeek, count: number): void {
+  if (memo.at >= 0) {
+    memo.at -= count;
+    if (memo.at < 0) memo.at = -2;
+  }
+  memo.to = Math.max(0, memo.to - count);
+}
