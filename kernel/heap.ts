@@ -1,0 +1,56 @@
+/**
+ * Session heaps that destroy what they drop, as Perl does.
+ *
+ * In Perl, `delete $heap->{server}` (or overwriting it) drops the last
+ * reference to a wheel and its DESTROY closes the socket. JavaScript has no
+ * destructor, so a plain-object heap is wrapped in a Proxy whose `set` and
+ * `deleteProperty` traps call `[DESTROY]()` on a value that leaves the heap,
+ * unless another key of the same heap still holds it. Heaps that are class
+ * instances or arrays are left unwrapped (a Proxy would break their private
+ * fields); for them, call `value[DESTROY]()` yourself.
+ */
+import { DESTROY } from "./constants.js";
+
+/** True for values with a poe-ts destructor. */
+export function isDestroyable(value: unknown): value is { [DESTROY](): void } {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as any)[DESTROY] === "function";
+}
+
+const handler: ProxyHandler<Record<PropertyKey, unknown>> = {
+  set(target, key, value) {
+    const old = target[key as string];
+    target[key as string] = value;
+    if (old !== value && isDestroyable(old)) dropped(target, old);
+    return true;
+  },
+  deleteProperty(target, key) {
+    const old = target[key as string];
+    const ok = delete target[key as string];
+    if (isDestroyable(old)) dropped(target, old);
+    return ok;
+  },
+};
+
+/** Wrap a plain-object heap; return anything else unchanged. */
+export function wrapHeap<T>(heap: T): T {
+  if (heap === null || typeof heap !== "object") return heap;
+  const proto = Object.getPrototypeOf(heap);
+  if (proto !== Object.prototype && proto !== null) return heap;
+  return new Proxy(heap as Record<PropertyKey, unknown>, handler) as T;
+}
+
+/** Destroy every destroyable value a heap holds (its session has stopped). */
+export function releaseHeap(heap: unknown): void {
+  if (heap === null || typeof heap !== "object") return;
+  const proto = Object.getPrototypeOf(heap);
+  if (proto !== Object.prototype && proto !== null) return;
+  for (const key of Object.keys(heap)) {
+    const value = (heap as Record<string, unknown>)[key];
+    if (isDestroyable(value)) value[DESTROY]();
+  }
+}
+
+function dropped(target: Record<PropertyKey, unknown>, old: { [DESTROY](): void }): void {
+  for (const key of Object.keys(target)) if (target[key] === old) return;
+  old[DESTROY]();
+}

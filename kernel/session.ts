@@ -1,0 +1,307 @@
+/**
+ * POE::Session: a bag of named event handlers, a heap, and the lifetime
+ * the kernel gives it. Ports lib/POE/Session.pm.
+ */
+import { Actor } from "./actor.js";
+import { DESTROY, ENOSYS } from "./constants.js";
+import { HandlerArgs } from "./handler-args.js";
+import { poeKernel, type Kernel } from "./kernel.js";
+import { describe, warnOnce } from "./util.js";
+import { wrapHeap } from "./heap.js";
+
+/** A handler: called with POE's `@_` as `_`; its return value is what `call` returns. */
+export type Handler<Heap = any> = (_: HandlerArgs<Heap>) => unknown;
+
+/** One entry of a session's state table. */
+export interface StateEntry {
+  /** An inline handler. */
+  fn: Handler | undefined;
+  /** The object or package of a method handler (`_[OBJECT]`). */
+  obj: any;
+  /** The method name, looked up at dispatch time as POE does. */
+  method: string;
+}
+
+/** Parameters of {@link Session.create}, as POE spells them. */
+export interface SessionParams<Heap = any> {
+  inline_states?: Record<string, Handler<Heap>>;
+  object_states?: unknown[];
+  package_states?: unknown[];
+  args?: unknown;
+  heap?: Heap;
+  options?: Record<string, unknown>;
+}
+
+/** A postback or callback: a function with an explicit release. */
+export interface Postback {
+  (...args: unknown[]): unknown;
+  /** Stop keeping the target session alive (Perl: the postback's DESTROY). */
+  release(): void;
+  /** POE's `weaken`: release the session reference, keep the function usable. */
+  weaken(): Postback;
+  [DESTROY](): void;
+}
+
+const KNOWN_PARAMS = new Set(["inline_states", "object_states", "package_states", "args", "heap", "options"]);
+const inlineCache = new WeakMap<object, Map<string, StateEntry>>();
+
+/**
+ * A POE session.
+ *
+ * Ports POE::Session.
+ */
+export class Session<Heap = any> extends Actor {
+  _heap: Heap;
+  _states: Map<string, StateEntry>;
+  /** False while `_states` is shared with other sessions made from the same inline_states. */
+  _ownStates: boolean;
+  _options: Record<string, unknown> | undefined;
+
+  private constructor(states: Map<string, StateEntry>, own: boolean, heap: Heap, options: Record<string, unknown> | undefined) {
+    super();
+    this._states = states;
+    this._ownStates = own;
+    this._heap = heap;
+    this._options = options;
+  }
+
+  /**
+   * Create a session, run its `_start` and tell its parent with `_child`.
+   * Returns the session, or `undefined` when it has no `_start` handler.
+   *
+   * Ports POE::Session->create.
+   * @param params `inline_states`, `object_states`, `package_states`, `args`, `heap`, `options`.
+   * @example
+   * POE.Session.create({ inline_states: { _start: (_) => _[KERNEL].yield("tick") , tick: () => {} } });
+   */
+  static create<Heap = any>(params: SessionParams<Heap>): Session<Heap> | undefined {
+    if (params === null || typeof params !== "object" || Array.isArray(params)) {
+      throw new TypeError(`POE::Session->create: parameters must be an object, got ${describe(params)}`);
+    }
+    const unknown = Object.keys(params).filter((k) => !KNOWN_PARAMS.has(k)).sort();
+    if (unknown.length) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.join(", ")}`);
+    const [states, own] = buildStates(params);
+    const args = params.args === undefined ? [] : Array.isArray(params.args) ? params.args : [params.args];
+    const options = params.options;
+    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+      throw new TypeError(`POE::Session->create: options must be an object, got ${describe(options)}`);
+    }
+    const heap = ("heap" in params ? params.heap : {}) as Heap;
+    const session = new Session<Heap>(states, own, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
+    if (!states.has("_start")) {
+      warnOnce(`discarding session ${String(session)} - no '_start' state`);
+      return undefined;
+    }
+    poeKernel._sessionAlloc(session, args);
+    return session;
+  }
+
+  /** The session's ID. Ports POE::Session::ID. */
+  ID(): number {
+    return this._id as number;
+  }
+
+  /** The session's heap. Ports POE::Session::get_heap. */
+  get_heap(): Heap {
+    return this._heap;
+  }
+
+  /**
+   * Read or set session options (`trace`, `debug`, `default`, or your own).
+   * `option(name)` returns the value; `option(name, value)` sets it and
+   * returns the previous value; several pairs return an object of previous
+   * values. An `undefined` value deletes the option.
+   *
+   * Ports POE::Session::option.
+   */
+  option(...pairs: unknown[]): unknown {
+    const opts = (this._options ??= {});
+    if (pairs.length === 1) return opts[String(pairs[0]).toLowerCase()];
+    const previous: Record<string, unknown> = {};
+    for (let i = 0; i < pairs.length; i += 2) {
+      const name = String(pairs[i]).toLowerCase();
+      previous[name] = opts[name];
+      const value = normalizeOptionValue(pairs[i + 1]);
+      if (value === undefined) delete opts[name];
+      else opts[name] = value;
+    }
+    return pairs.length === 2 ? previous[String(pairs[0]).toLowerCase()] : previous;
+  }
+
+  /**
+   * A function that posts `event` to this session with `ARG0 = [...context]`
+   * and `ARG1 = [...its own arguments]`, and returns 0. It keeps this session
+   * alive until released: call `release()` (or delete it from a heap, or let
+   * the heap holding it be freed when its session stops).
+   *
+   * Ports POE::Session::postback.
+   * Differs from POE: JavaScript has no DESTROY; the release is explicit.
+   */
+  postback(event: string, ...context: unknown[]): Postback {
+    return makeHook(this, event, context, false);
+  }
+
+  /**
+   * Like {@link postback} but calls `event` synchronously and returns the
+   * handler's value.
+   *
+   * Ports POE::Session::callback.
+   */
+  callback(event: string, ...context: unknown[]): Postback {
+    return makeHook(this, event, context, true);
+  }
+
+  override toString(): string {
+    return `POE::Session(${String(this._id)})`;
+  }
+
+  /** Run the handler for `state` (or `_default`) and return its value. */
+  _invoke(kernel: Kernel, sender: unknown, state: string, args: readonly unknown[], callerState: string | undefined): unknown {
+    let entry = this._states.get(state);
+    if (entry === undefined) {
+      entry = this._states.get("_default");
+      if (entry === undefined) return this.#dropped(kernel, sender, state);
+      if (this._options?.trace) traceLine(`${this._id} -> ${state} redirected to _default`);
+      args = [state, args.slice()];
+      state = "_default";
+    }
+    if (this._options?.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
+    const a = new HandlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, args);
+    if (entry.fn !== undefined) return entry.fn(a);
+    const obj = entry.obj;
+    const method = obj[entry.method];
+    if (typeof method !== "function") {
+      throw new TypeError(`${String(obj?.name ?? obj)} has no method '${entry.method}' for event '${state}'`);
+    }
+    return method.call(obj, a);
+  }
+
+  /** Add, replace or (with `undefined`) remove one handler. */
+  _setState(name: string, entry: StateEntry | undefined): void {
+    if (!this._ownStates) {
+      this._states = new Map(this._states);
+      this._ownStates = true;
+    }
+    if (entry === undefined) this._states.delete(name);
+    else {
+      if (this._options?.debug && this._states.has(name)) {
+        console.warn(`redefining handler for event(${name}) for session ${String(this._id)}`);
+      }
+      this._states.set(name, entry);
+    }
+  }
+
+  #dropped(kernel: Kernel, sender: unknown, state: string): undefined {
+    kernel.errno = ENOSYS;
+    if (this._options?.default) {
+      const who = kernel._loggable(this);
+      console.warn(`a '${state}' event was sent from ? at ? to ${who} but ${who} has neither a handler for it nor one for _default`);
+    }
+    void sender;
+    return undefined;
+  }
+}
+
+function traceLine(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] {
+  const inline = params.inline_states;
+  if (inline !== undefined && (inline === null || typeof inline !== "object" || Array.isArray(inline))) {
+    throw new TypeError(`POE::Session->create: inline_states must be an object of functions, got ${describe(inline)}`);
+  }
+  const onlyInline = params.object_states === undefined && params.package_states === undefined;
+  if (onlyInline && inline !== undefined) {
+    const cached = inlineCache.get(inline);
+    if (cached !== undefined) return [cached, false];
+  }
+  const states = new Map<string, StateEntry>();
+  if (inline !== undefined) addInline(states, inline);
+  addPairs(states, "package_states", params.package_states);
+  addPairs(states, "object_states", params.object_states);
+  if (onlyInline && inline !== undefined) {
+    inlineCache.set(inline, states);
+    return [states, false];
+  }
+  return [states, true];
+}
+
+function addInline(states: Map<string, StateEntry>, inline: Record<string, unknown>): void {
+  for (const name of Object.keys(inline)) {
+    const fn = inline[name];
+    if (typeof fn !== "function") {
+      throw new TypeError(`POE::Session->create: inline_states.${name} must be a function, got ${describe(fn)}`);
+    }
+    states.set(name, { fn: fn as Handler, obj: undefined, method: name });
+  }
+}
+
+function addPairs(states: Map<string, StateEntry>, param: string, list: unknown): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list) || list.length % 2 !== 0) {
+    throw new TypeError(`POE::Session->create: ${param} must be a list of (${param === "object_states" ? "object" : "package"}, events) pairs, got ${describe(list)}`);
+  }
+  for (let i = 0; i < list.length; i += 2) {
+    const owner = list[i];
+    const events = list[i + 1];
+    if (owner === null || (typeof owner !== "object" && typeof owner !== "function")) {
+      throw new TypeError(`POE::Session->create: ${param}[${i}] must be ${param === "object_states" ? "an object" : "a class or module namespace"}, got ${describe(owner)}`);
+    }
+    const mapping: [string, string][] = Array.isArray(events)
+      ? events.map((e) => [String(e), String(e)])
+      : events !== null && typeof events === "object"
+        ? Object.entries(events as Record<string, unknown>).map(([e, m]) => [e, String(m)])
+        : badEvents(param, i + 1, events);
+    for (const [event, method] of mapping) {
+      if (typeof (owner as any)[method] !== "function") {
+        throw new TypeError(`POE::Session->create: ${param}[${i}] has no method '${method}' for event '${event}'`);
+      }
+      states.set(event, { fn: undefined, obj: owner, method });
+    }
+  }
+}
+
+function badEvents(param: string, index: number, events: unknown): never {
+  throw new TypeError(`POE::Session->create: ${param}[${index}] must be a list of event names or an object of event: method, got ${describe(events)}`);
+}
+
+function normalizeOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) out[k.toLowerCase()] = normalizeOptionValue(v);
+  return out;
+}
+
+function normalizeOptionValue(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const v = value.toLowerCase();
+  if (v === "on" || v === "yes" || v === "true") return 1;
+  if (v === "off" || v === "no" || v === "false") return 0;
+  return value;
+}
+
+function makeHook(session: Session, event: string, context: unknown[], sync: boolean): Postback {
+  if (typeof event !== "string") {
+    throw new TypeError(`POE::Session->${sync ? "callback" : "postback"}: event must be a string, got ${describe(event)}`);
+  }
+  const kernel = poeKernel;
+  const id = session.ID();
+  kernel.refcount_increment(id, "anon_event");
+  let held = true;
+  const hook = ((...args: unknown[]) => {
+    if (sync) return kernel.call(id, event, context.slice(), args);
+    kernel.post(id, event, context.slice(), args);
+    return 0;
+  }) as Postback;
+  hook.release = () => {
+    if (!held) return;
+    held = false;
+    kernel.refcount_decrement(id, "anon_event");
+  };
+  hook[DESTROY] = hook.release;
+  hook.weaken = () => {
+    hook.release();
+    return hook;
+  };
+  return hook;
+}
