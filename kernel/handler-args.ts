@@ -1,38 +1,24 @@
 /**
- * The argument every handler receives, Perl's `@_`: indexable by POE's
- * constants (OBJECT=0 … ARG0=10 …), array-like (`_.slice(ARG0)`, spread,
- * `length`), with named accessors for new code.
+ * The argument every handler receives, Perl's `@_`: an array indexable by
+ * POE's constants (OBJECT=0 … ARG0=10 …), so `_.slice(ARG0)` is
+ * `@_[ARG0..$#_]`, with named accessors for new code.
  */
 import { ARG0, HEAP, KERNEL, SENDER, SESSION, STATE } from "./constants.js";
 
 /** `_` in `(_) => { ... }`: POE's `@_` for one handler call. */
-export class HandlerArgs<Heap = any> implements Iterable<any> {
-  [index: number]: any;
-  length: number;
-
-  constructor(
-    object: unknown,
-    session: unknown,
-    kernel: unknown,
-    heap: Heap,
-    state: string,
-    sender: unknown,
-    callerState: string | undefined,
-    args: readonly unknown[],
-  ) {
-    this[0] = object;
-    this[1] = session;
-    this[2] = kernel;
-    this[3] = heap;
-    this[4] = state;
-    this[5] = sender;
-    this[6] = undefined;
-    this[7] = undefined;
-    this[8] = undefined;
-    this[9] = callerState;
-    const n = args.length;
-    for (let i = 0; i < n; i++) this[ARG0 + i] = args[i];
-    this.length = ARG0 + n;
+export class HandlerArgs<Heap = any> extends Array<any> {
+  /**
+   * A plain array of elements `start` to `end` (`_.slice(ARG0)` is Perl's
+   * `@_[ARG0..$#_]`). Overridden rather than setting `Symbol.species`, which
+   * makes V8 build every `_` ~25× slower.
+   */
+  override slice(start = 0, end: number = this.length): any[] {
+    const n = this.length;
+    let i = start < 0 ? Math.max(n + start, 0) : Math.min(start, n);
+    const stop = end < 0 ? Math.max(n + end, 0) : Math.min(end, n);
+    const out: any[] = [];
+    for (; i < stop; i++) out.push(this[i]);
+    return out;
   }
 
   /** The kernel (`_[KERNEL]`). */
@@ -59,18 +45,34 @@ export class HandlerArgs<Heap = any> implements Iterable<any> {
   get args(): any[] {
     return this.slice(ARG0);
   }
+}
 
-  /** `Array.prototype.slice` over the arguments. */
-  slice(start = 0, end: number = this.length): any[] {
-    const out: any[] = [];
-    const n = this.length;
-    let i = start < 0 ? Math.max(n + start, 0) : Math.min(start, n);
-    const stop = end < 0 ? Math.max(n + end, 0) : Math.min(end, n);
-    for (; i < stop; i++) out.push(this[i]);
-    return out;
-  }
-
-  *[Symbol.iterator](): Iterator<any> {
-    for (let i = 0; i < this.length; i++) yield this[i];
-  }
+/**
+ * Build `_` for one handler call. Preallocating the length and assigning by
+ * index keeps the array's elements packed (about 20 ns per call).
+ */
+export function handlerArgs(
+  object: unknown,
+  session: unknown,
+  kernel: unknown,
+  heap: unknown,
+  state: string,
+  sender: unknown,
+  callerState: string | undefined,
+  args: readonly unknown[],
+): HandlerArgs {
+  const n = args.length;
+  const a = new HandlerArgs(ARG0 + n);
+  a[0] = object;
+  a[1] = session;
+  a[2] = kernel;
+  a[3] = heap;
+  a[4] = state;
+  a[5] = sender;
+  a[6] = undefined;
+  a[7] = undefined;
+  a[8] = undefined;
+  a[9] = callerState;
+  for (let i = 0; i < n; i++) a[ARG0 + i] = args[i];
+  return a;
 }

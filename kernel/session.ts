@@ -4,7 +4,7 @@
  */
 import { Actor } from "./actor.js";
 import { DESTROY, ENOSYS } from "./constants.js";
-import { HandlerArgs } from "./handler-args.js";
+import { handlerArgs, type HandlerArgs } from "./handler-args.js";
 import { poeKernel, type Kernel } from "./kernel.js";
 import { describe, warnOnce } from "./util.js";
 import { wrapHeap } from "./heap.js";
@@ -158,15 +158,16 @@ export class Session<Heap = any> extends Actor {
   /** Run the handler for `state` (or `_default`) and return its value. */
   _invoke(kernel: Kernel, sender: unknown, state: string, args: readonly unknown[], callerState: string | undefined): unknown {
     let entry = this._states.get(state);
+    const options = this._options;
     if (entry === undefined) {
       entry = this._states.get("_default");
       if (entry === undefined) return this.#dropped(kernel, sender, state);
-      if (this._options?.trace) traceLine(`${this._id} -> ${state} redirected to _default`);
+      if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} redirected to _default`);
       args = [state, args.slice()];
       state = "_default";
     }
-    if (this._options?.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
-    const a = new HandlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, args);
+    if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
+    const a = handlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, args);
     if (entry.fn !== undefined) return entry.fn(a);
     const obj = entry.obj;
     const method = obj[entry.method];
