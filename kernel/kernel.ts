@@ -685,6 +685,15 @@ export class Kernel extends Actor {
     this.#schedule();
   }
 
+  /**
+   * Run `fn` once the current handler, I/O callback or run-loop turn has
+   * finished (a microtask). Wheels use it to batch socket writes made by
+   * several `put()` calls into one.
+   */
+  _defer(fn: () => void): void {
+    queueMicrotask(fn);
+  }
+
   /** A wheel now belongs to `session`: it is destroyed when the session stops. */
   _wheelAdopt(session: Actor, wheel: Destroyable): void {
     if (session._lifecycle === STOPPED) return;
