@@ -1,0 +1,286 @@
+// A port by intent of POE's t/10_units/05_filters/04_line.t (Filter::Line
+// without the rest of POE), plus the port's bounds, encodings and properties.
+
+import { Buffer } from "node:buffer";
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { FilterError } from "../../filters/filter.js";
+import { FilterLine } from "../../filters/line.js";
+import { testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
+import { assertFramingProperties, feedOneByOne, splitsOf, wireBytes } from "../helpers/filter-properties.js";
+
+const TEXT = fc.array(fc.constantFrom("a", "b", "x", " ", "\t", "é", "€", "😀", "\0"), { maxLength: 12 }).map((parts) => parts.join(""));
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a throw");
+}
+
+function warnings(fn: () => unknown): string[] {
+  const seen: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => void seen.push(args.join(" "));
+  try {
+    fn();
+  } finally {
+    console.warn = original;
+  }
+  return seen;
+}
+
+testFilterInterface("Filter.Line", FilterLine);
+
+testFilterStandard(
+  "Filter.Line default mode",
+  FilterLine.new(),
+  ["a\x0D", "b\x0A", "c\x0D\x0A", "d\x0A\x0D"],
+  ["a", "b", "c", "d"],
+  ["a\x0D\x0A", "b\x0D\x0A", "c\x0D\x0A", "d\x0D\x0A"],
+);
+
+testFilterStandard(
+  "Filter.Line literal mode",
+  FilterLine.new({ Literal: "x" }),
+  ["axa", "bxb", "cxc", "dxd"],
+  ["a", "ab", "bc", "cd"],
+  ["ax", "abx", "bcx", "cdx"],
+);
+
+// ---
+
+const construct = suite("Filter.Line new");
+
+construct("croaks on an empty Literal", () => {
+  assert.is(thrown(() => FilterLine.new({ Literal: "" })).message, "A defined Literal must have a nonzero length");
+});
+
+construct("croaks on Literal and Regexp together", () => {
+  const error = thrown(() => FilterLine.new({ Regexp: "\r", Literal: "\n" } as never));
+  assert.is(error.message, "POE::Filter::Line cannot have both Regexp and Literal line endings");
+});
+
+construct("croaks on Literal with InputRegexp, InputLiteral or OutputLiteral", () => {
+  for (const other of [{ InputRegexp: "\r" }, { InputLiteral: "\r" }, { OutputLiteral: "\r" }, { InputLiteral: undefined }]) {
+    const error = thrown(() => FilterLine.new({ ...other, Literal: "\n" }));
+    assert.is(error.message, "POE::Filter::Line cannot have Literal with any other parameter");
+  }
+});
+
+construct("croaks on InputLiteral and InputRegexp together", () => {
+  const error = thrown(() => FilterLine.new({ InputRegexp: "\r", InputLiteral: "\n" }));
+  assert.is(error.message, "POE::Filter::Line cannot have both InputLiteral and InputRegexp");
+});
+
+construct("croaks when MaxLength exceeds MaxBuffer", () => {
+  assert.is(thrown(() => FilterLine.new({ MaxLength: 10, MaxBuffer: 5 })).message, "MaxBuffer is not large enough for MaxLength blocks");
+});
+
+construct("croaks on a MaxLength or MaxBuffer that is not a positive integer", () => {
+  assert.is(thrown(() => FilterLine.new({ MaxLength: -1 })).message, "MaxLength must be a number");
+  assert.is(thrown(() => FilterLine.new({ MaxLength: "something" as never })).message, "MaxLength must be a number");
+  assert.is(thrown(() => FilterLine.new({ MaxBuffer: 0 })).message, "MaxBuffer must greater then 0");
+  assert.is(thrown(() => FilterLine.new({ MaxBuffer: "something" as never })).message, "MaxBuffer must be a number");
+});
+
+construct("croaks on an unknown Encoding", () => {
+  assert.match(thrown(() => FilterLine.new({ Encoding: "klingon" as never })).message, /^Encoding must be a Buffer encoding/);
+});
+
+construct("warns once about unknown parameters, sorted", () => {
+  const seen = warnings(() => FilterLine.new({ b: 1, a: 2, Literal: "\n" } as never));
+  assert.equal(seen, ["POE::Filter::Line ignores unknown parameters: a, b"]);
+});
+
+construct("raises the default MaxBuffer to twice a large MaxLength", () => {
+  const filter = FilterLine.new({ MaxLength: 16 * 1024 * 1024 });
+  assert.equal(filter.get(["x".repeat(9 * 1024 * 1024) + "\n"]).map((line) => line.length), [9 * 1024 * 1024]);
+});
+
+construct.run();
+
+// ---
+
+const get = suite("Filter.Line get");
+
+get("parses different input and output literals", () => {
+  const filter = FilterLine.new({ InputLiteral: "x", OutputLiteral: "y" });
+  const received = filter.get(["axa", "bxb", "cxc", "dxd"]);
+  assert.equal(received, ["a", "ab", "bc", "cd"]);
+  assert.equal(filter.put(received), ["ay", "aby", "bcy", "cdy"]);
+});
+
+get("parses with a string InputRegexp", () => {
+  const filter = FilterLine.new({ InputRegexp: "[xy]", OutputLiteral: "!" });
+  const received = filter.get(["axa", "byb", "cxc", "dyd"]);
+  assert.equal(received, ["a", "ab", "bc", "cd"]);
+  assert.equal(filter.put(received), ["a!", "ab!", "bc!", "cd!"]);
+});
+
+get("parses with a compiled InputRegexp", () => {
+  const filter = FilterLine.new({ InputRegexp: /[xy]/, OutputLiteral: "!" });
+  assert.equal(filter.get(["axa", "byb", "cxc", "dyd"]), ["a", "ab", "bc", "cd"]);
+});
+
+get("skips empty InputRegexp matches instead of looping", () => {
+  const filter = FilterLine.new({ InputRegexp: "x*" });
+  assert.equal(filter.get(["abxxcdx"]), ["ab", "cd"]);
+});
+
+get("yields an extra empty line when CR ends one read and LF starts the next", () => {
+  const filter = FilterLine.new();
+  assert.equal([...filter.get(["a\r"]), ...filter.get(["\nb\r\n"])], ["a", "", "b"]);
+});
+
+get("autodetects a CRLF split between reads", () => {
+  const filter = FilterLine.new({ InputLiteral: undefined, OutputLiteral: "!" });
+  const received = feedOneByOne(filter, ["a\x0d", "\x0Ab\x0D\x0A", "c\x0A\x0D", "\x0A"].map((s) => Buffer.from(s)));
+  assert.equal(filter.put(received), ["a!", "b!", "c\x0A!"]);
+});
+
+get("autodetects LFCR on the first line", () => {
+  const filter = FilterLine.new({ InputLiteral: undefined, OutputLiteral: "!" });
+  const received = feedOneByOne(filter, ["a\x0A\x0D", "\x0Db\x0A\x0D", "c\x0D", "\x0A\x0D"].map((s) => Buffer.from(s)));
+  assert.equal(filter.put(received), ["a!", "\x0Db!", "c\x0D!"]);
+});
+
+get("autodetects a lone LF, with suspicion", () => {
+  const filter = FilterLine.new({ InputLiteral: undefined, OutputLiteral: "!" });
+  const received = feedOneByOne(filter, ["a\x0A", "b\x0D\x0A", "c\x0D", "\x0A"].map((s) => Buffer.from(s)));
+  assert.equal(filter.put(received), ["a!", "b\x0D!", "c\x0D!"]);
+});
+
+get("treats an empty InputLiteral as autodetect", () => {
+  const filter = FilterLine.new({ InputLiteral: "" });
+  assert.equal(filter.get(["a\r\nb\rc\r\n"]), ["a", "b\rc"]);
+});
+
+get("decodes a UTF-8 character split across reads", () => {
+  const filter = FilterLine.new();
+  const bytes = Buffer.from("h€llo\n");
+  assert.equal([...filter.get([bytes.subarray(0, 2)]), ...filter.get([bytes.subarray(2, 3)]), ...filter.get([bytes.subarray(3)])], ["h€llo"]);
+});
+
+get("decodes and encodes bytes one to one with Encoding latin1", () => {
+  const filter = FilterLine.new({ Encoding: "latin1", Literal: "\n" });
+  assert.equal(filter.get([Buffer.from([0xe9, 0xff, 0x0a])]), ["\u00e9\u00ff"]);
+  assert.equal(filter.put(["\u00e9"]), [Buffer.from([0xe9, 0x0a])]);
+});
+
+get("returns a Buffer for a Buffer record and a string for a string", () => {
+  const filter = FilterLine.new({ Literal: "\n" });
+  assert.equal(filter.put([Buffer.from("a"), "b"]), [Buffer.from("a\n"), "b\n"]);
+});
+
+get("parses lines arriving one byte at a time", () => {
+  const filter = FilterLine.new({ Literal: "\r\n" });
+  const bytes = Buffer.from("one\r\ntwo\r\n\r\nthree\r\n");
+  const records = feedOneByOne(filter, [...bytes].map((byte) => Buffer.from([byte])));
+  assert.equal(records, ["one", "two", "", "three"]);
+});
+
+get("keeps an unterminated line pending as bytes", () => {
+  const filter = FilterLine.new();
+  filter.get(["done\nhalf"]);
+  assert.equal(filter.get_pending(), [Buffer.from("half")]);
+});
+
+get("clones an autodetected newline", () => {
+  const filter = FilterLine.new({ InputLiteral: undefined });
+  filter.get(["a\r\nb"]);
+  assert.equal(filter.clone().get(["x\ny\r\n"]), ["x\ny"]);
+});
+
+get.run();
+
+// ---
+
+const bounds = suite("Filter.Line bounds");
+
+bounds("throws MaxLength when a complete line is too long", () => {
+  const filter = FilterLine.new({ MaxLength: 10 });
+  const error = thrown(() => filter.get(["This line is going to be to long for our filter\n"])) as FilterError;
+  assert.is(error.message, "POE::Filter::Line: Next line exceeds maximum line length (MaxLength = 10 bytes): 47 bytes");
+  assert.is(error.code, "POE_FILTER_MAX_LENGTH");
+  assert.is(filter.get_pending(), undefined);
+});
+
+bounds("throws MaxBuffer when the buffer would grow past it", () => {
+  const filter = FilterLine.new({ MaxBuffer: 10, MaxLength: 5 });
+  const error = thrown(() => filter.get(["This line is going to be to long for our filter\n"])) as FilterError;
+  assert.is(error.message, "POE::Filter::Line: Framing buffer exceeds the limit (MaxBuffer = 10 bytes): 48 bytes buffered");
+  assert.is(error.code, "POE_FILTER_MAX_BUFFER");
+  assert.is(filter.get_pending(), undefined);
+});
+
+bounds("fails an unterminated line as soon as it passes MaxLength", () => {
+  const filter = FilterLine.new({ MaxLength: 4, Literal: "\r\n" });
+  const error = thrown(() => filter.get(["abcdefg\r"])) as FilterError;
+  assert.is(error.message, "POE::Filter::Line: Next line exceeds maximum line length (MaxLength = 4 bytes): 7 bytes buffered without a line end");
+  assert.equal(filter.get_pending(), [Buffer.from("\r")]);
+});
+
+bounds("discards the rest of an over-long line, then parses on", () => {
+  const filter = FilterLine.new({ MaxLength: 4 });
+  thrown(() => filter.get(["abcdefg"]));
+  assert.equal(filter.get(["hij\nok\n"]), ["ok"]);
+});
+
+bounds("never returns a line longer than MaxLength nor buffers more than MaxBuffer", () => {
+  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "ccccccc"), { maxLength: 40 }).map((parts) => Buffer.from(parts.join("")));
+  fc.assert(
+    fc.property(input.chain((bytes) => fc.tuple(splitsOf(bytes), fc.integer({ min: 1, max: 6 }))), ([chunks, maxLength]) => {
+      const filter = FilterLine.new({ MaxLength: maxLength, MaxBuffer: maxLength * 2 });
+      for (const chunk of chunks) {
+        try {
+          for (const line of filter.get([chunk])) if (Buffer.byteLength(line) > maxLength) return false;
+        } catch (error) {
+          if (!(error instanceof FilterError)) throw error;
+        }
+        if (wireBytes(filter.get_pending() ?? []).length > maxLength * 2) return false;
+      }
+      return true;
+    }),
+  );
+});
+
+bounds.run();
+
+// ---
+
+const properties = suite("Filter.Line properties");
+
+const noNewline = TEXT.filter((line) => !line.includes("\n"));
+
+properties("any chunking of LF-terminated lines gives the same records, and get_pending loses nothing", () => {
+  assertFramingProperties(() => FilterLine.new({ Literal: "\n" }), fc.array(noNewline, { maxLength: 8 }));
+});
+
+properties("the same holds with a multi-byte Literal", () => {
+  const records = fc.array(TEXT.filter((line) => !line.includes("x") && !line.endsWith("é")), { maxLength: 8 });
+  assertFramingProperties(() => FilterLine.new({ Literal: "x\u00e9" }), records);
+});
+
+properties("the default mode reads LF-terminated input the same under any chunking", () => {
+  const cases = fc.array(noNewline, { maxLength: 8 }).chain((lines) => fc.tuple(fc.constant(lines), splitsOf(Buffer.from(lines.map((l) => l + "\n").join("")))));
+  fc.assert(
+    fc.property(cases, ([lines, chunks]) => {
+      assert.equal(feedOneByOne(FilterLine.new(), chunks), lines);
+    }),
+  );
+});
+
+properties("get(put(records)) round-trips in the default mode", () => {
+  fc.assert(
+    fc.property(fc.array(noNewline.filter((line) => !line.includes("\r")), { maxLength: 8 }), (lines) => {
+      const filter = FilterLine.new();
+      assert.equal(filter.get(filter.put(lines)), lines);
+    }),
+  );
+});
+
+properties.run();
