@@ -59,9 +59,10 @@ export function handlerArgs(
   state: string,
   sender: unknown,
   callerState: string | undefined,
-  args: readonly unknown[],
+  source: ArrayLike<unknown>,
+  offset: number,
 ): HandlerArgs {
-  const n = args.length;
+  const n = source.length - offset;
   const a = new HandlerArgs(ARG0 + n);
   a[0] = object;
   a[1] = session;
@@ -73,6 +74,6 @@ export function handlerArgs(
   a[7] = undefined;
   a[8] = undefined;
   a[9] = callerState;
-  for (let i = 0; i < n; i++) a[ARG0 + i] = args[i];
+  for (let i = 0; i < n; i++) a[ARG0 + i] = source[offset + i];
   return a;
 }

@@ -156,18 +156,26 @@ export class Session<Heap = any> extends Actor {
   }
 
   /** Run the handler for `state` (or `_default`) and return its value. */
-  _invoke(kernel: Kernel, sender: unknown, state: string, args: readonly unknown[], callerState: string | undefined): unknown {
+  _invoke(
+    kernel: Kernel,
+    sender: unknown,
+    state: string,
+    source: ArrayLike<unknown>,
+    offset: number,
+    callerState: string | undefined,
+  ): unknown {
     let entry = this._states.get(state);
     const options = this._options;
     if (entry === undefined) {
       entry = this._states.get("_default");
       if (entry === undefined) return this.#dropped(kernel, sender, state);
       if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} redirected to _default`);
-      args = [state, args.slice()];
+      source = [state, Array.prototype.slice.call(source, offset)];
+      offset = 0;
       state = "_default";
     }
     if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
-    const a = handlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, args);
+    const a = handlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, source, offset);
     if (entry.fn !== undefined) return entry.fn(a);
     const obj = entry.obj;
     const method = obj[entry.method];
