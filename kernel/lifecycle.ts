@@ -29,7 +29,8 @@ export function startSession(kernel: Kernel, session: Session, args: unknown[]):
   starting.add(session);
   let ret: unknown;
   try {
-    ret = kernel._dispatch(session, parent, "_start", ET_START, args, kernel._activeEvent);
+    // POE dispatches _start with no caller state (`Kernel.pm:1495-1499`).
+    ret = kernel._dispatch(session, parent, "_start", ET_START, args, undefined);
   } finally {
     starting.delete(session);
   }
