@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ARG0, ARG1, ARG2, ESRCH, KERNEL, SENDER, SESSION, poeKernel, Session, type Actor } from "../../kernel/index.js";
+import { ARG0, ARG1, ARG2, CALLER_STATE, ESRCH, KERNEL, SENDER, SESSION, poeKernel, Session, type Actor } from "../../kernel/index.js";
 import { realTime, runKernel, runKernelRejects, virtualClock } from "../helpers/kernel-harness.js";
 
 // Orders below were printed by POE 1.370 running the same programs.
@@ -73,6 +73,21 @@ start("_start's SENDER is the parent and its args are create()'s args", async ()
   Session.create({ inline_states: { _start: (_) => seen.push(_[SENDER], _.slice(ARG0)) }, args: "single" });
   await runKernel();
   assert.equal(seen, [parent, [1, [2]], poeKernel, ["single"]]);
+});
+
+start("_start has no CALLER_STATE, even for a session created inside another handler", async () => {
+  const seen: unknown[] = [];
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].yield("spawn"),
+      spawn: () => {
+        Session.create({ inline_states: { _start: (_) => seen.push(_[CALLER_STATE], _[KERNEL].get_active_event()) } });
+      },
+      _child: () => {},
+    },
+  });
+  await runKernel();
+  assert.equal(seen, [undefined, "_start"]);
 });
 
 start("sessions get IDs counting up, never reused while running", async () => {
