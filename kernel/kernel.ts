@@ -127,17 +127,21 @@ export class Kernel extends Actor {
   }
 
   /**
-   * Run one timeslice now. Returns 1, or `undefined` once no session is left.
+   * Run one timeslice now. Returns 1, or `undefined` once no session is left;
+   * throws what a handler threw when nothing handled its DIE signal.
    *
    * Ports POE::Kernel::run_one_timeslice.
    */
   run_one_timeslice(): number | undefined {
     if (this._lifecycle !== ALIVE) return undefined;
     this.#timeslice();
-    if (this._lifecycle !== ALIVE) {
-      this.#finish();
-      return undefined;
-    }
+    // As POE (`Kernel.pm:1246-1260`): the slice that stops the kernel still
+    // returns 1, and a kernel exception is thrown here unless run() is
+    // waiting to reject with it.
+    const exception = this.#run === undefined ? this._exception : undefined;
+    if (exception !== undefined) this._exception = undefined;
+    if (this._lifecycle !== ALIVE) this.#finish();
+    if (exception !== undefined) throw exception.value;
     return 1;
   }
 
@@ -149,7 +153,9 @@ export class Kernel extends Actor {
    */
   stop(): void {
     lifecycle.stopAll(this);
-    this.#schedule();
+    // From inside the loop the current turn goes on; scheduling another
+    // would leave a stray setImmediate after run() resolved.
+    this._wake();
   }
 
   /**
