@@ -2,6 +2,8 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer, totalLength } from "./byte-buffer.js";
+import { compileRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import type { ByteSeek } from "./line-scan.js";
 import {
   DEFAULT_MAX_BUFFER,
   DEFAULT_MAX_LENGTH,
@@ -50,13 +52,6 @@ export interface FilterLineParams {
   MaxBuffer?: number;
   /** How bytes become record strings and strings become bytes. Not in POE. @default "utf8" */
   Encoding?: BufferEncoding;
-}
-
-/** Where the next search for a byte may start, and what the last one found. */
-interface ByteSeek {
-  // >= 0: relative index found; -1: none before `to`; -2: unknown.
-  at: number;
-  to: number;
 }
 
 /**
@@ -276,26 +271,14 @@ export class FilterLine extends Filter {
   // complementary byte if it is already buffered. A CR at the very end of the
   // buffer is a whole terminator, hence the extra "" when LF comes next read.
   #findNewline(): number {
-    const lf = this.#seek(this.#lf, LF);
-    const cr = this.#seek(this.#cr, CR);
+    const lf = seekByte(this.#buffer, this.#lf, LF);
+    const cr = seekByte(this.#buffer, this.#cr, CR);
     const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
     if (found < 0) return -1;
     const pair = this.#buffer.at(found) === CR ? LF : CR;
     const twoBytes = found + 1 < this.#buffer.length && this.#buffer.at(found + 1) === pair;
     this.#termEnd = found + (twoBytes ? 2 : 1);
     return found;
-  }
-
-  // Buffer.indexOf for one byte, remembering the answer so that neither a
-  // line arriving a byte at a time nor a buffer without any CR is rescanned.
-  #seek(memo: ByteSeek, byte: number): number {
-    const length = this.#buffer.length;
-    if (memo.at >= 0) return memo.at;
-    if (memo.at === -1 && memo.to >= length) return -1;
-    const from = memo.at === -1 ? memo.to : 0;
-    memo.at = this.#buffer.indexOf(byte, from);
-    memo.to = length;
-    return memo.at;
   }
 
   #findRegexp(): number {
@@ -405,18 +388,4 @@ export class FilterLine extends Filter {
       { bound: "MaxLength", limit: this.#maxLength, size },
     );
   }
-}
-
-// Perl applies InputRegexp inside s/^(.*?)$re//s, so a string gets the s flag.
-function compileRegexp(value: unknown): RegExp {
-  if (value instanceof RegExp) return new RegExp(value.source, value.flags.replace(/[gy]/g, "") + "g");
-  return new RegExp(String(value), "gs");
-}
-
-function shiftSeek(memo: ByteSeek, count: number): void {
-  if (memo.at >= 0) {
-    memo.at -= count;
-    if (memo.at < 0) memo.at = -2;
-  }
-  memo.to = Math.max(0, memo.to - count);
 }
