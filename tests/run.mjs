@@ -68,7 +68,7 @@ for (const file of suites(join(root, "tests"))) {
 const listFile = join(root, "tests", "conformance.txt");
 const shared = join(root, "..", "shared", "conformance", "run");
 if (only.length === 0 && existsSync(listFile)) {
-  const cases = readFileSync(listFile, "utf8").split(/\s+/).filter((c) => c && !c.startsWith("#"));
+  const cases = readFileSync(listFile, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
   if (cases.length && !existsSync(shared)) {
     process.stdout.write(`conformance: ${shared} not found\n`);
     failed += 1;
