@@ -815,10 +815,13 @@ export class Kernel extends Actor {
     this._sweep();
   }
 
-  /** POE's `_test_if_kernel_is_idle`: nothing queued but GC checks, no handles, no extra refs. */
+  /** POE's `_test_if_kernel_is_idle`: nothing queued, no handles, no extra refs. */
   _isIdle(): boolean {
+    // Queued GC grace events count as work, as in POE (its idle queue size
+    // only discounts the SIGCHLD poller): a session with nothing to do is
+    // reaped before IDLE is sent.
     return (
-      this._fifo.length + this._timers.length - this._gcQueued === 0 &&
+      this._fifo.length + this._timers.length === 0 &&
       this._handlesTotal === 0 &&
       this._extrefsTotal === 0
     );

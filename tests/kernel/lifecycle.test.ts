@@ -221,6 +221,14 @@ gc("a session holding only aliases gets IDLE, then ZOMBIE, then _stop", async ()
   assert.equal(log, [["IDLE"], ["ZOMBIE"], "_stop"]);
 });
 
+gc("a session with nothing to do is reaped before IDLE is sent, so it never sees IDLE", async () => {
+  const log: string[] = [];
+  Session.create({ inline_states: { _start: (_) => { _[KERNEL].alias_set("stays"); _[KERNEL].sig("IDLE", "idle"); }, idle: () => log.push("stays IDLE"), _stop: () => log.push("stays _stop") } });
+  Session.create({ inline_states: { _start: (_) => _[KERNEL].sig("IDLE", "idle"), idle: () => log.push("idle-only IDLE"), _stop: () => log.push("idle-only _stop") } });
+  await runKernel();
+  assert.equal(log, ["idle-only _stop", "stays IDLE", "stays _stop"]);
+});
+
 gc("an IDLE handler that starts new work keeps everyone running", async () => {
   const clock = virtualClock(1000);
   const log: unknown[] = [];
