@@ -7,9 +7,13 @@
  */
 import { poeKernel, Session, VirtualClock } from "./kernel/index.js";
 import { Filters } from "./filters/index.js";
+import { Wheels } from "./wheels/index.js";
+import { Component } from "./components/index.js";
 
 export * from "./kernel/index.js";
 export * from "./filters/index.js";
+export * from "./wheels/index.js";
+export * from "./components/index.js";
 
 /** The POE namespace: `POE.Kernel`, `POE.Session`, `POE.Filter.*`, `POE.time()`. */
 export const POE = {
@@ -17,6 +21,8 @@ export const POE = {
   Kernel: poeKernel,
   Session,
   Filter: Filters,
+  Wheel: Wheels,
+  Component,
   VirtualClock,
   /** Epoch seconds with fractions, Perl's `Time::HiRes::time()` (the kernel's clock). */
   time: (): number => poeKernel.time(),

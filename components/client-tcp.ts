@@ -1,0 +1,342 @@
+/**
+ * POE::Component::Client::TCP: a session that connects to a TCP server,
+ * reconnects on request, and turns the connection's wheel events into
+ * callbacks. Ports lib/POE/Component/Client/TCP.pm (POE 1.370).
+ *
+ * Connection life, as the session's states run it:
+ *
+ *   _start ──yield──► reconnect ──SocketFactory──► got_connect_success ──► Connected
+ *      ▲                 │    │                        (ReadWrite in heap.server)
+ *      │ connect(h, p)   │    └─► got_connect_error / got_connect_timeout ──► ConnectError
+ *      └─────────────────┘                                    (heap.server deleted)
+ *   connected: got_server_input ──► ServerInput (unless heap.shutdown)
+ *              got_server_error ──► ServerError, then yield shutdown (shutdown_on_error)
+ *   shutdown ──► no output pending (or after an error): delete server, Disconnected
+ *            └─► output pending: wait for got_server_flush ──► delete server, Disconnected
+ */
+import { constants as osConstants } from "node:os";
+import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
+import type { Handler, HandlerArgs } from "../kernel/index.js";
+import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
+import {
+  checkCallbacks, checkMarks, createSession, defined, makeFilter, noop, readArray, readBag,
+  readSession, readStates, warnUnknown,
+} from "./tcp-common.js";
+import type { Callback, ExtraStates, SessionClass } from "./tcp-common.js";
+
+const MI = "POE::Component::Client::TCP->new()";
+const ETIMEDOUT = osConstants.errno.ETIMEDOUT;
+const ECONNRESET = osConstants.errno.ECONNRESET;
+
+const CALLBACKS = [
+  "PreConnect", "Connected", "ConnectError", "Disconnected", "ServerInput",
+  "ServerError", "ServerFlushed", "Started", "ServerHigh", "ServerLow",
+] as const;
+
+const KNOWN = new Set<string>([
+  ...CALLBACKS, "Alias", "RemoteAddress", "RemotePort", "Domain", "BindAddress", "BindPort",
+  "ConnectTimeout", "Args", "SessionType", "SessionParams", "HighMark", "LowMark", "Filter",
+  "InlineStates", "PackageStates", "ObjectStates",
+]);
+
+/**
+ * Parameters of {@link ClientTCP.new}, with POE's names. Every callback is
+ * called with the `_` of the component's internal event that triggered it.
+ */
+export interface ClientTCPParams<Heap = any> {
+  /** Host name, dotted quad, IPv6 literal or packed address. Required key; `undefined` means `"127.0.0.1"`. */
+  RemoteAddress: string | Uint8Array | undefined;
+  /** Port number or service name (`"echo"`). Required key. */
+  RemotePort: number | string | undefined;
+  /** Called for each record from the server: `_[ARG0]` is the record. Required. */
+  ServerInput: Callback<Heap>;
+  /** Local address to bind before connecting. */
+  BindAddress?: string | Uint8Array;
+  /** Local port to bind before connecting. */
+  BindPort?: number | string;
+  /** `AF_INET` (the default), `AF_INET6`, or their `PF_` spellings. @default AF_INET */
+  Domain?: number;
+  /** An alias other sessions post `connect`, `reconnect` and `shutdown` to. */
+  Alias?: string;
+  /** Seconds (fractions allowed) to wait for a connection before ConnectError `("connect", 110, "Connection timed out")`. */
+  ConnectTimeout?: number;
+  /** The session class, a class with POE::Session's static `create`. @default POE.Session */
+  SessionType?: SessionClass | string;
+  /** Leading `create` parameters: `["options", { trace: 1 }]` or `[{ options: { trace: 1 } }]`. */
+  SessionParams?: unknown[];
+  /** Called at the end of the session's `_start`; `_[ARG0]...` are Args. */
+  Started?: Callback<Heap>;
+  /** The Started callback's arguments. @default [] */
+  Args?: unknown[];
+  /** Called with the new socket in `_[ARG0]`; returns the socket to use, or a false value to drop the connection. */
+  PreConnect?: Callback<Heap>;
+  /** Called once connected: `_[ARG0]` socket, `_[ARG1]` packed peer address, `_[ARG2]` peer port. */
+  Connected?: Callback<Heap>;
+  /** Called when connecting fails: `_[ARG0..ARG2]` = `(syscall, errno, errstr)`. @default warn and give up */
+  ConnectError?: Callback<Heap>;
+  /** Called when an established connection has been closed. */
+  Disconnected?: Callback<Heap>;
+  /** Called on a read or write error: `_[ARG0..ARG2]` = `(syscall, errno, errstr)`; EOF is `("read", 0, "")`. @default warn and shut down */
+  ServerError?: Callback<Heap>;
+  /** Called when everything put has been written; `_[ARG0]` is the wheel ID. */
+  ServerFlushed?: Callback<Heap>;
+  /** The filter for the connection: a name, a class, an instance (cloned) or `[nameOrClass, { params }]`. @default POE.Filter.Line */
+  Filter?: unknown;
+  /** Octets buffered at which `put()` reports high water. Requires LowMark, ServerHigh and ServerLow. */
+  HighMark?: number;
+  /** Octets buffered at or below which ServerLow is called after high water. */
+  LowMark?: number;
+  /** The ReadWrite wheel's HighEvent callback. */
+  ServerHigh?: Callback<Heap>;
+  /** The ReadWrite wheel's LowEvent callback. */
+  ServerLow?: Callback<Heap>;
+  /** More states for the session; they override the component's own. */
+  InlineStates?: Record<string, Handler<Heap>>;
+  /** More object states, as POE.Session.create's `object_states`. */
+  ObjectStates?: unknown[];
+  /** More package states, as POE.Session.create's `package_states`. */
+  PackageStates?: unknown[];
+}
+
+/** The checked parameters one component's handlers share. */
+interface ClientConfig {
+  alias: string | undefined;
+  address: unknown;
+  port: unknown;
+  socket: Record<string, unknown>;
+  ctimeout: number | undefined;
+  filter: unknown;
+  marks: { high: unknown; low: unknown } | undefined;
+  cb: { [K in (typeof CALLBACKS)[number]]: Callback | undefined };
+  connectError: Callback;
+  serverError: Callback;
+  args: unknown[];
+  states: ExtraStates;
+}
+
+/**
+ * POE.Component.Client.TCP: a TCP client session.
+ *
+ * Ports POE::Component::Client::TCP.
+ */
+export class ClientTCP {
+  /**
+   * Create the client session and start connecting. Returns the session ID.
+   *
+   * Ports POE::Component::Client::TCP::new.
+   * Differs from POE: ConnectTimeout is measured exactly (POE rounds to
+   * whole seconds); `heap.got_an_error` is cleared by `reconnect`; a Filter
+   * that cannot be resolved throws from `new()` (POE dies at connect time).
+   * @throws Error with POE's croak text for a missing RemoteAddress,
+   * RemotePort or ServerInput, a callback that is not a function, Args that
+   * is not an array, an incomplete set of watermark parameters, or *States
+   * of the wrong type.
+   * @example
+   * POE.Component.Client.TCP.new({
+   *   RemoteAddress: "127.0.0.1",
+   *   RemotePort: 7,
+   *   Connected: (_) => { _[HEAP].server.put("hello"); },
+   *   ServerInput: (_) => { console.log(`from server: ${_[ARG0]}`); _[KERNEL].yield("shutdown"); },
+   * });
+   */
+  static new<Heap = any>(params: ClientTCPParams<Heap>): number {
+    const bag = readBag(MI, params);
+    const config = readConfig(bag);
+    const [cls, lead] = readSession(bag);
+    return createSession(cls, lead, clientStates(config), config.states, config.args);
+  }
+}
+
+/** Validate in POE's order: a croak before anything starts, then carp unknown keys. */
+function readConfig(bag: Record<string, unknown>): ClientConfig {
+  if (!("RemoteAddress" in bag)) throw new Error(`${MI} needs a RemoteAddress parameter`);
+  if (!("RemotePort" in bag)) throw new Error(`${MI} needs a RemotePort parameter`);
+  const args = readArray(bag, "Args");
+  checkCallbacks(bag, CALLBACKS);
+  const marks = checkMarks(bag, ["HighMark", "LowMark", "ServerHigh", "ServerLow"]);
+  const states = readStates(bag);
+  if (!defined(bag.ServerInput)) throw new Error(`${MI} requires a ServerInput parameter`);
+  warnUnknown(MI, bag, KNOWN);
+  if (defined(bag.Filter)) makeFilter(bag.Filter);
+  const cb = Object.fromEntries(CALLBACKS.map((name) => [name, defined(bag[name]) ? bag[name] : undefined]));
+  return {
+    alias: defined(bag.Alias) ? String(bag.Alias) : undefined,
+    address: defined(bag.RemoteAddress) ? bag.RemoteAddress : "127.0.0.1",
+    port: bag.RemotePort,
+    socket: socketParams(bag),
+    ctimeout: readTimeout(bag.ConnectTimeout),
+    filter: bag.Filter,
+    marks: marks ? { high: bag.HighMark, low: bag.LowMark } : undefined,
+    cb: cb as ClientConfig["cb"],
+    connectError: (cb.ConnectError as Callback | undefined) ?? defaultConnectError,
+    serverError: (cb.ServerError as Callback | undefined) ?? defaultServerError,
+    args,
+    states,
+  };
+}
+
+/** SocketDomain, BindAddress and BindPort, only those given. */
+function socketParams(bag: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (defined(bag.Domain)) out.SocketDomain = bag.Domain;
+  if (defined(bag.BindAddress)) out.BindAddress = bag.BindAddress;
+  if (defined(bag.BindPort)) out.BindPort = bag.BindPort;
+  return out;
+}
+
+function readTimeout(value: unknown): number | undefined {
+  if (!defined(value)) return undefined;
+  const seconds = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new TypeError(`ConnectTimeout must be a number of seconds >= 0, got ${String(value)}`);
+  }
+  return seconds;
+}
+
+/** The session's states, with POE's names (`Component/Client/TCP.pm:143-302`). */
+function clientStates(c: ClientConfig): Record<string, Handler> {
+  return {
+    _start: (_) => {
+      _[HEAP].shutdown_on_error = 1;
+      if (c.alias !== undefined) _[KERNEL].alias_set(c.alias);
+      _[KERNEL].yield("reconnect");
+      if (c.cb.Started) c.cb.Started(_);
+    },
+    _stop: noop,
+    _child: noop,
+    reconnect: (_) => reconnect(c, _),
+    connect: (_) => {
+      if (defined(_[ARG0])) c.address = _[ARG0];
+      if (defined(_[ARG1])) c.port = _[ARG1];
+      _[KERNEL].yield("reconnect");
+    },
+    got_connect_success: (_) => connectSuccess(c, _),
+    got_high: c.cb.ServerHigh ?? noop,
+    got_low: c.cb.ServerLow ?? noop,
+    got_connect_error: (_) => {
+      removeTimeout(_);
+      _[HEAP].connected = 0;
+      c.connectError(_);
+      delete _[HEAP].server;
+    },
+    got_connect_timeout: (_) => connectTimeout(c, _),
+    got_server_error: (_) => {
+      c.serverError(_);
+      if (_[HEAP].shutdown_on_error) {
+        _[KERNEL].yield("shutdown");
+        _[HEAP].got_an_error = 1;
+      }
+    },
+    got_server_input: (_) => (_[HEAP].shutdown ? undefined : c.cb.ServerInput!(_)),
+    got_server_flush: (_) => {
+      if (c.cb.ServerFlushed) c.cb.ServerFlushed(_);
+      if (!_[HEAP].shutdown) return;
+      delete _[HEAP].server;
+      if (c.cb.Disconnected) c.cb.Disconnected(_);
+    },
+    shutdown: (_) => shutdown(c, _),
+  };
+}
+
+/**
+ * Start a new connection, destroying whatever wheel `heap.server` held
+ * (an established connection is dropped with its pending output, as in POE).
+ */
+function reconnect(c: ClientConfig, _: HandlerArgs): void {
+  const [kernel, heap] = [_[KERNEL], _[HEAP]];
+  heap.shutdown = 0;
+  heap.connected = 0;
+  // POE never clears this flag, so after one error every later graceful
+  // shutdown drops its pending output; a new connection starts clean here.
+  delete heap.got_an_error;
+  if (c.alias !== undefined) kernel.alias_set(c.alias);
+  heap.server = WheelSocketFactory.new({
+    RemoteAddress: c.address,
+    RemotePort: c.port,
+    ...c.socket,
+    SuccessEvent: "got_connect_success",
+    FailureEvent: "got_connect_error",
+  } as never);
+  removeTimeout(_);
+  // POE sets this alarm at integer `time() + ConnectTimeout`, so it fires up
+  // to a second early; the kernel's fractional clock makes it exact.
+  if (c.ctimeout !== undefined) heap.ctimeout_id = kernel.alarm_set("got_connect_timeout", kernel.time() + c.ctimeout);
+}
+
+function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
+  const heap = _[HEAP];
+  removeTimeout(_);
+  let socket = _[ARG0];
+  if (c.cb.PreConnect) {
+    socket = c.cb.PreConnect(_);
+    if (!socket) {
+      heap.connected = 0;
+      return;
+    }
+  }
+  heap.server = WheelReadWrite.new({
+    Handle: socket,
+    Filter: makeFilter(c.filter),
+    InputEvent: "got_server_input",
+    ErrorEvent: "got_server_error",
+    FlushedEvent: "got_server_flush",
+    ...(c.marks ? { HighMark: c.marks.high, HighEvent: "got_high", LowMark: c.marks.low, LowEvent: "got_low" } : {}),
+  } as never);
+  heap.connected = 1;
+  if (c.cb.Connected) c.cb.Connected(_);
+}
+
+function connectTimeout(c: ClientConfig, _: HandlerArgs): void {
+  const kernel = _[KERNEL];
+  _[HEAP].connected = 0;
+  removeTimeout(_);
+  kernel.errno = ETIMEDOUT;
+  _[ARG0] = "connect";
+  _[ARG1] = ETIMEDOUT;
+  _[ARG2] = "Connection timed out";
+  c.connectError(_);
+  delete _[HEAP].server;
+}
+
+/** Graceful shutdown (`Component/Client/TCP.pm:274-298`). */
+function shutdown(c: ClientConfig, _: HandlerArgs): void {
+  const [kernel, heap] = [_[KERNEL], _[HEAP]];
+  heap.shutdown = 1;
+  removeTimeout(_);
+  if (heap.connected) {
+    heap.connected = 0;
+    // With output pending, got_server_flush finishes the job.
+    if (defined(heap.server) && (heap.got_an_error || !heap.server.get_driver_out_octets())) {
+      delete heap.server;
+      if (c.cb.Disconnected) c.cb.Disconnected(_);
+    }
+  } else {
+    delete heap.server;
+  }
+  if (c.alias !== undefined) kernel.alias_remove(c.alias);
+}
+
+function removeTimeout(_: HandlerArgs): void {
+  const heap = _[HEAP];
+  if (!("ctimeout_id" in heap)) return;
+  const id = heap.ctimeout_id;
+  delete heap.ctimeout_id;
+  _[KERNEL].alarm_remove(id);
+}
+
+/** ConnectError's default: warn (unless a plain EOF or reset) and forget the wheel. Ports `_default_error`. */
+function defaultConnectError(_: HandlerArgs): void {
+  const [op, errnum, errstr] = [_[ARG0], _[ARG1], _[ARG2]];
+  if (!(op === "read" && (errnum == 0 || errnum == ECONNRESET))) {
+    console.warn(`Client ${_[SESSION].ID()} got ${op} error ${errnum} (${errstr})`);
+  }
+  delete _[HEAP].server;
+}
+
+/** ServerError's default: warn and shut down. Ports `_default_io_error`. */
+function defaultServerError(_: HandlerArgs): void {
+  const [op, errnum] = [_[ARG0], _[ARG1]];
+  const errstr = errnum ? _[ARG2] : "Normal disconnection";
+  console.warn(`Client ${_[SESSION].ID()} got ${op} error ${errnum} (${errstr})`);
+  _[KERNEL].yield("shutdown");
+}
