@@ -7,7 +7,7 @@ import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 import { errorTuple } from "./errors.js";
 import { handOut, swallowError } from "./handoff.js";
-import { eventPairs } from "./read-write.js";
+import { eventPairs } from "./event-pairs.js";
 import { sockaddrOf } from "./socket-factory-net.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams, warnUnknown } from "./wheel.js";
 

@@ -121,3 +121,42 @@ function checkMarks(params: WheelReadWriteParams): void {
   for (const warning of warnings) console.warn(warning);
   throw new Error(`Water mark errors: ${warnings.join("; ")}`);
 }
+
+/** Why set_high_mark(`mark`) is ignored, in POE's carp text, or undefined. */
+export function highMarkProblem(high: number | undefined, low: number | undefined, mark: unknown): string | undefined {
+  if (!defined(high)) return "Ignoring high mark (must be initialized in constructor first)";
+  if (!defined(mark)) return "New high mark is undefined.  Ignored";
+  if (!(Number(mark) > (low ?? 0))) return "New high mark would not be greater than low mark.  Ignored";
+  return undefined;
+}
+
+/** Why set_low_mark(`mark`) is ignored, in POE's carp text, or undefined. */
+export function lowMarkProblem(high: number | undefined, low: number | undefined, mark: unknown): string | undefined {
+  if (!defined(low)) return "Ignoring low mark (must be initialized in constructor first)";
+  if (!defined(mark)) return "New low mark is undefined.  Ignored";
+  if (!(Number(mark) > 0)) return "New low mark would be less than one.  Ignored";
+  if (!(Number(mark) < (high ?? 0))) return "New low mark would not be less than high high mark.  Ignored";
+  return undefined;
+}
+
+/** ReadWrite's event names, renamed by event(). */
+export interface WheelEvents {
+  InputEvent: string | undefined;
+  ErrorEvent: string | undefined;
+  FlushedEvent: string | undefined;
+  HighEvent: string | undefined;
+  LowEvent: string | undefined;
+}
+
+/** One `event()` pair, with POE's carps for what it ignores. */
+export function renameEvent(events: WheelEvents, marks: { hasHigh: boolean; hasLow: boolean }, name: string, value: unknown): void {
+  const event = defined(value) ? String(value) : undefined;
+  if (name === "InputEvent" || name === "ErrorEvent" || name === "FlushedEvent") events[name] = event;
+  else if (name === "HighEvent") {
+    if (marks.hasHigh) events.HighEvent = event;
+    else console.warn("Ignoring HighEvent (there is no high watermark set)");
+  } else if (name === "LowEvent") {
+    if (marks.hasLow) events.LowEvent = event;
+    else console.warn("Ignoring LowEvent (there is no high watermark set)");
+  } else console.warn(`ignoring unknown ReadWrite parameter '${name}'`);
+}

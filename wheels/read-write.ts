@@ -13,27 +13,22 @@
  *                          ├─ high water and octets <= LowMark: LowEvent
  *                          └─ octets == 0: FlushedEvent
  */
-import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 import type { Filter } from "../filters/index.js";
 import { errorTuple, tupleFor, type ErrorTuple } from "./errors.js";
-import { claim, swallowError } from "./handoff.js";
 import { OutputBuffer } from "./output-buffer.js";
-import { asFilter, readConfig, type WheelReadWriteParams } from "./read-write-params.js";
+import { asFilter, readConfig, renameEvent, type WheelEvents, type WheelReadWriteParams } from "./read-write-params.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams } from "./wheel.js";
+import { eventPairs } from "./event-pairs.js";
+import { ON_DATA, ON_END, ON_ERROR, attachStreams, filterErrno, releaseStreams, startReading, stopReading } from "./read-write-streams.js";
+import { HandleHold } from "./handle-hold.js";
+import { WaterMarks } from "./water-marks.js";
 
 export type { WheelReadWriteParams } from "./read-write-params.js";
 
 const TYPE = "POE::Wheel::ReadWrite";
-const WHEEL = Symbol("poe-ts.ReadWrite");
-/** Internal entry points for the stream listeners at the end of this file. */
-const ON_DATA = Symbol("onData");
-const ON_END = Symbol("onEnd");
-const ON_ERROR = Symbol("onError");
-
-type EventName = string | undefined;
 
 /**
  * Buffered, filtered I/O on a stream for the session that creates it.
@@ -54,21 +49,14 @@ export class WheelReadWrite {
   #output: Writable | undefined;
   #inputFilter: Filter;
   #outputFilter: Filter;
-  #inputEvent: EventName;
-  #errorEvent: EventName;
-  #flushedEvent: EventName;
-  #highEvent: EventName;
-  #lowEvent: EventName;
-  #highMark: number | undefined;
-  #lowMark: number | undefined;
-  #highWater = false;
-  #highAnnounce = false;
+  #events: WheelEvents;
+  #marks: WaterMarks;
   #autoFlush: boolean;
   #buffer = new OutputBuffer();
   #reading = false;
   #paused = false;
   #writing = true;
-  #held = false;
+  #hold: HandleHold;
   #destroyed = false;
   #flushQueued = false;
   #chunk: unknown = undefined;
@@ -86,32 +74,26 @@ export class WheelReadWrite {
   constructor(params: WheelReadWriteParams) {
     const bag = readParams<WheelReadWriteParams>(TYPE, params);
     this.#session = owningSession(TYPE);
+    this.#hold = new HandleHold(this.#session);
     const config = readConfig(TYPE, bag);
     this.#input = config.input;
     this.#output = config.output;
     this.#inputFilter = config.inputFilter;
     this.#outputFilter = config.outputFilter;
-    this.#inputEvent = bag.InputEvent;
-    this.#errorEvent = bag.ErrorEvent;
-    this.#flushedEvent = bag.FlushedEvent;
-    this.#highMark = bag.HighMark;
-    this.#lowMark = bag.LowMark;
-    this.#highEvent = bag.HighEvent;
-    this.#lowEvent = bag.LowEvent;
+    this.#events = { InputEvent: bag.InputEvent, ErrorEvent: bag.ErrorEvent, FlushedEvent: bag.FlushedEvent, HighEvent: bag.HighEvent, LowEvent: bag.LowEvent };
+    this.#marks = new WaterMarks(bag.HighMark, bag.LowMark);
     this.#autoFlush = Boolean(bag.AutoFlush);
     this.#id = allocateWheelId();
     this.#readState = `${TYPE}(${this.#id}) -> select read`;
     this.#writeState = `${TYPE}(${this.#id}) -> select write`;
-    this.#attach();
+    attachStreams([this.#input, this.#output], this);
     poeKernel._wheelAdopt(this.#session, this);
     this.#watchInput();
     this.#updateHold();
   }
 
   /**
-   * Filter `records` and buffer them for writing. Returns true when
-   * HighMark is set and the buffer is at or above it.
-   *
+   * Filter `records` and buffer them for writing; true when at or above HighMark.
    * Ports POE::Wheel::ReadWrite::put.
    * Differs from POE: entering high water queues HighEvent.
    */
@@ -123,30 +105,24 @@ export class WheelReadWrite {
       if (this.#autoFlush && before === 0) this.flush();
       else this.#queueFlush();
     }
-    const high = defined(this.#highMark) && this.#highMark > 0 && this.#buffer.octets >= this.#highMark;
-    if (high && !this.#highWater && defined(this.#highEvent)) this.#highAnnounce = true;
-    this.#highWater = high;
-    return high;
+    return this.#marks.afterPut(this.#buffer.octets);
   }
 
   /**
-   * Rename events: `event("InputEvent", "got_line", "ErrorEvent", "oops")`
-   * or `event({ InputEvent: "got_line" })`. An undefined InputEvent stops reading.
-   *
+   * Rename events: `event("InputEvent", "got_line", "ErrorEvent", "oops")` or
+   * `event({ InputEvent: "got_line" })`; an undefined InputEvent stops reading.
    * Ports POE::Wheel::ReadWrite::event.
    */
   event(...pairs: unknown[]): void {
-    for (const [name, value] of eventPairs(pairs)) this.#rename(name, value as EventName);
+    for (const [name, value] of eventPairs(pairs)) renameEvent(this.#events, this.#marks, name, value);
     this.#watchInput();
     this.#updateHold();
   }
 
   /** Replace both filters; unread input goes through the new one now. Ports POE::Wheel::ReadWrite::set_filter. */
   set_filter(filter: unknown): void {
-    const pending = this.#inputFilter.get_pending();
-    const next = asFilter(filter);
-    this.#inputFilter = this.#outputFilter = next;
-    this.#transferInput(next, pending);
+    this.#outputFilter = asFilter(filter);
+    this.set_input_filter(this.#outputFilter);
   }
 
   /** Replace the input filter; unread input goes through it now. Ports POE::Wheel::ReadWrite::set_input_filter. */
@@ -174,19 +150,12 @@ export class WheelReadWrite {
 
   /** Change HighMark (must stay above LowMark). Ports POE::Wheel::ReadWrite::set_high_mark. */
   set_high_mark(mark: number): void {
-    if (!defined(this.#highMark)) return void console.warn("Ignoring high mark (must be initialized in constructor first)");
-    if (!defined(mark)) return void console.warn("New high mark is undefined.  Ignored");
-    if (!(mark > (this.#lowMark ?? 0))) return void console.warn("New high mark would not be greater than low mark.  Ignored");
-    this.#highMark = mark;
+    this.#marks.setHigh(mark);
   }
 
   /** Change LowMark (above 0, below HighMark). Ports POE::Wheel::ReadWrite::set_low_mark. */
   set_low_mark(mark: number): void {
-    if (!defined(this.#lowMark)) return void console.warn("Ignoring low mark (must be initialized in constructor first)");
-    if (!defined(mark)) return void console.warn("New low mark is undefined.  Ignored");
-    if (!(mark > 0)) return void console.warn("New low mark would be less than one.  Ignored");
-    if (!(mark < (this.#highMark ?? 0))) return void console.warn("New low mark would not be less than high high mark.  Ignored");
-    this.#lowMark = mark;
+    this.#marks.setLow(mark);
   }
 
   /** Octets put and not yet taken by the stream. Ports POE::Wheel::ReadWrite::get_driver_out_octets. */
@@ -239,7 +208,7 @@ export class WheelReadWrite {
    */
   shutdown_input(): void {
     if (this.#input === undefined) return;
-    this.#inputEvent = undefined;
+    this.#events.InputEvent = undefined;
     this.#stopReading();
     this.#updateHold();
   }
@@ -266,7 +235,6 @@ export class WheelReadWrite {
    * Close the wheel: stop watching, close its socket, free its ID. Called by
    * the kernel when the owning session stops, and by the session's heap on
    * `delete heap.wheel` or when the slot is overwritten.
-   *
    * Ports POE::Wheel::ReadWrite::DESTROY.
    * Differs from POE: Perl closes the socket when its last reference goes;
    * the port closes it here, as the wheel is assumed to hold the last one.
@@ -277,11 +245,7 @@ export class WheelReadWrite {
     this.#reading = false;
     this.#writing = false;
     this.#buffer.clear();
-    for (const stream of new Set<Readable | Writable | undefined>([this.#input, this.#output])) {
-      if (stream === undefined) continue;
-      detach(stream, this);
-      if (stream instanceof Socket && !isStdio(stream)) stream.destroy();
-    }
+    releaseStreams([this.#input, this.#output], this);
     this.#updateHold();
     poeKernel._wheelRelease(this.#session, this);
     freeWheelId(this.#id);
@@ -303,17 +267,17 @@ export class WheelReadWrite {
     try {
       if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
       filter.get_one_start([chunk]);
-      this.#drain();
+      this.#drain(filter);
     } catch (error) {
       this.#readFailed(error);
     }
   };
 
-  // POE's `while (1) { get_one … call InputEvent }`: the slots are read on
-  // every pass, so set_filter() or event() inside a handler take effect at once.
-  #drain(): void {
-    for (;;) {
-      const records = this.#inputFilter.get_one();
+  // POE's read loop: get_one until empty, an InputEvent per record, while
+  // `filter` is still the input filter (set_filter() drains the new one).
+  #drain(filter: Filter): void {
+    while (this.#inputFilter === filter) {
+      const records = filter.get_one();
       if (records.length === 0) return;
       this.#deliverAll(records);
     }
@@ -321,8 +285,8 @@ export class WheelReadWrite {
 
   #deliverAll(records: readonly unknown[]): void {
     for (const record of records) {
-      const event = this.#inputEvent;
-      if (event !== undefined) poeKernel.call(this.#session, event, record, this.#id);
+      const event = this.#events.InputEvent;
+      if (event !== undefined && event !== null) poeKernel.call(this.#session, event, record, this.#id);
     }
   }
 
@@ -332,51 +296,41 @@ export class WheelReadWrite {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== "string" || !code.startsWith("POE_FILTER_")) throw error;
     const [, errno, errstr] = tupleFor("read", filterErrno(code));
-    this.#stopReading();
-    this.#updateHold();
-    this.#emitError(["read", errno, `${errstr} (${code})`]);
+    this.#readEnded(["read", errno, `${errstr} (${code})`]);
   }
 
   #transferInput(next: Filter, pending: unknown[] | undefined): void {
     if (pending === undefined) return;
     if (typeof next.get_one_start !== "function") return this.#deliverAll(next.get(pending));
     next.get_one_start(pending);
-    while (this.#inputFilter === next) {
-      const records = next.get_one();
-      if (records.length === 0) return;
-      this.#deliverAll(records);
-    }
+    this.#drain(next);
   }
 
   /** End of stream: `("read", 0, "")`, then the stream is no longer read. */
   [ON_END](): void {
-    if (!this.#reading) return;
-    poeKernel._ioDispatch(this.#session, this.#readState, () => {
-      this.#stopReading();
-      this.#updateHold();
-      this.#emitError(["read", 0, ""]);
-    });
+    if (this.#reading) poeKernel._ioDispatch(this.#session, this.#readState, () => this.#readEnded(["read", 0, ""]));
   }
 
   /** A stream error. Write failures are reported by the write callback instead. */
   [ON_ERROR](error: unknown): void {
     const syscall = (error as { syscall?: unknown } | null)?.syscall;
     if (syscall === "write" || !this.#reading) return;
-    poeKernel._ioDispatch(this.#session, this.#readState, () => {
-      this.#stopReading();
-      this.#updateHold();
-      this.#emitError(errorTuple(error, "read"));
-    });
+    poeKernel._ioDispatch(this.#session, this.#readState, () => this.#readEnded(errorTuple(error, "read")));
+  }
+
+  // POE removes the read watcher after EOF or a read error, then reports it.
+  #readEnded(tuple: ErrorTuple): void {
+    this.#stopReading();
+    this.#updateHold();
+    this.#emitError(tuple);
   }
 
   #watchInput(): void {
     if (this.#destroyed || this.#input === undefined) return;
-    const want = this.#inputEvent !== undefined;
+    const want = defined(this.#events.InputEvent);
     if (want && !this.#reading) {
       this.#reading = true;
-      this.#input.on("data", streamOnData);
-      this.#input.on("end", streamOnEnd);
-      if (!this.#paused) this.#input.resume();
+      startReading(this.#input, this.#paused);
     } else if (!want && this.#reading) {
       this.#stopReading();
     }
@@ -385,9 +339,7 @@ export class WheelReadWrite {
   #stopReading(): void {
     if (!this.#reading || this.#input === undefined) return;
     this.#reading = false;
-    this.#input.removeListener("data", streamOnData);
-    this.#input.removeListener("end", streamOnEnd);
-    this.#input.pause();
+    stopReading(this.#input);
   }
 
   // --- writing -------------------------------------------------------------
@@ -404,10 +356,8 @@ export class WheelReadWrite {
   };
 
   #announceHigh(): void {
-    if (!this.#highAnnounce) return;
-    this.#highAnnounce = false;
-    const event = this.#highEvent;
-    if (!this.#highWater || event === undefined) return;
+    const event = this.#events.HighEvent;
+    if (!this.#marks.takeHighEvent() || !defined(event)) return;
     poeKernel._ioDispatch(this.#session, this.#writeState, () => poeKernel.call(this.#session, event, this.#id));
   }
 
@@ -415,15 +365,12 @@ export class WheelReadWrite {
     if (this.#destroyed) return;
     this.#buffer.written();
     if (error) return this.#writeFailed(error);
-    const low = this.#highWater && this.#buffer.octets <= (this.#lowMark ?? 0);
-    if (low) this.#highWater = false;
-    const flushed = this.#buffer.octets === 0;
-    const lowEvent = low ? this.#lowEvent : undefined;
-    const flushedEvent = flushed ? this.#flushedEvent : undefined;
-    if (lowEvent === undefined && flushedEvent === undefined) return;
+    const lowEvent = this.#marks.afterWrite(this.#buffer.octets) ? this.#events.LowEvent : undefined;
+    const flushedEvent = this.#buffer.octets === 0 ? this.#events.FlushedEvent : undefined;
+    if (!defined(lowEvent) && !defined(flushedEvent)) return;
     poeKernel._ioDispatch(this.#session, this.#writeState, () => {
-      if (lowEvent !== undefined) poeKernel.call(this.#session, lowEvent, this.#id);
-      if (flushedEvent !== undefined && !this.#destroyed) poeKernel.call(this.#session, flushedEvent, this.#id);
+      if (defined(lowEvent)) poeKernel.call(this.#session, lowEvent, this.#id);
+      if (defined(flushedEvent) && !this.#destroyed) poeKernel.call(this.#session, flushedEvent, this.#id);
     });
   };
 
@@ -439,90 +386,14 @@ export class WheelReadWrite {
   // --- bookkeeping ---------------------------------------------------------
 
   #emitError([operation, errno, errstr]: ErrorTuple): void {
-    const event = this.#errorEvent;
-    if (event !== undefined) poeKernel.call(this.#session, event, operation, errno, errstr, this.#id);
-  }
-
-  #rename(name: string, value: EventName): void {
-    if (name === "InputEvent") this.#inputEvent = value;
-    else if (name === "ErrorEvent") this.#errorEvent = value;
-    else if (name === "FlushedEvent") this.#flushedEvent = value;
-    else if (name === "HighEvent") {
-      if (defined(this.#highMark)) this.#highEvent = value;
-      else console.warn("Ignoring HighEvent (there is no high watermark set)");
-    } else if (name === "LowEvent") {
-      if (defined(this.#lowMark)) this.#lowEvent = value;
-      else console.warn("Ignoring LowEvent (there is no high watermark set)");
-    } else console.warn(`ignoring unknown ReadWrite parameter '${name}'`);
-  }
-
-  #attach(): void {
-    for (const stream of new Set<Readable | Writable | undefined>([this.#input, this.#output])) {
-      if (stream === undefined) continue;
-      claim(stream);
-      (stream as unknown as Record<symbol, unknown>)[WHEEL] = this;
-      if (!stream.listeners("error").includes(swallowError)) stream.on("error", swallowError);
-      stream.on("error", streamOnError);
-    }
-    // A socket from SocketFactory or a paused-on-connect server is paused;
-    // it stays so until the wheel reads.
-    this.#input?.pause();
+    const event = this.#events.ErrorEvent;
+    if (defined(event)) poeKernel.call(this.#session, event, operation, errno, errstr, this.#id);
   }
 
   // POE counts one watched handle while a read or write watcher exists,
   // paused or not: a ReadWrite keeps its session alive until it is destroyed,
   // or until both directions are shut down or have failed.
   #updateHold(): void {
-    const want = !this.#destroyed && (this.#reading || this.#writing);
-    if (want === this.#held) return;
-    this.#held = want;
-    if (want) poeKernel._handleHold(this.#session);
-    else poeKernel._handleRelease(this.#session);
+    this.#hold.set(!this.#destroyed && (this.#reading || this.#writing));
   }
-}
-
-// ---------------------------------------------------------------------------
-// Stream listeners: one set of functions for every wheel, reaching the wheel
-// through the stream (`this`), as ws does with socketOnData.
-
-function wheelOf(stream: unknown): WheelReadWrite | undefined {
-  return (stream as Record<symbol, WheelReadWrite | undefined>)[WHEEL];
-}
-
-function streamOnData(this: Readable, chunk: unknown): void {
-  wheelOf(this)?.[ON_DATA](chunk);
-}
-
-function streamOnEnd(this: Readable): void {
-  wheelOf(this)?.[ON_END]();
-}
-
-function streamOnError(this: Readable, error: unknown): void {
-  wheelOf(this)?.[ON_ERROR](error);
-}
-
-function detach(stream: Readable | Writable, wheel: WheelReadWrite): void {
-  stream.removeListener("data", streamOnData);
-  stream.removeListener("end", streamOnEnd);
-  stream.removeListener("error", streamOnError);
-  const slots = stream as unknown as Record<symbol, unknown>;
-  if (slots[WHEEL] === wheel) delete slots[WHEEL];
-}
-
-function isStdio(stream: unknown): boolean {
-  return stream === process.stdin || stream === process.stdout || stream === process.stderr;
-}
-
-/** The errno a filter error code is reported with. */
-function filterErrno(code: string): string {
-  return code === "POE_FILTER_MAX_LENGTH" || code === "POE_FILTER_MAX_BUFFER" ? "EMSGSIZE" : "EBADMSG";
-}
-
-/** `event()`'s arguments as pairs: a flat list (odd length: the last value is undefined) or one object. */
-export function eventPairs(args: readonly unknown[]): Array<[string, unknown]> {
-  const [first] = args;
-  if (args.length === 1 && first !== null && typeof first === "object") return Object.entries(first as object);
-  const pairs: Array<[string, unknown]> = [];
-  for (let i = 0; i < args.length; i += 2) pairs.push([String(args[i]), args[i + 1]]);
-  return pairs;
 }

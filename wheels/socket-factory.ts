@@ -23,8 +23,9 @@ import { handOut, swallowError } from "./handoff.js";
 import { planSocket, type Endpoint, type Plan, type WheelSocketFactoryParams } from "./socket-factory-params.js";
 import { addressOf, resolveEndpoint, sockaddrOf } from "./socket-factory-net.js";
 import { listenNow } from "./sync-listen.js";
+import { HandleHold } from "./handle-hold.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams } from "./wheel.js";
-import { eventPairs } from "./read-write.js";
+import { eventPairs } from "./event-pairs.js";
 
 export type { WheelSocketFactoryParams } from "./socket-factory-params.js";
 
@@ -57,7 +58,7 @@ export class WheelSocketFactory {
   #server: Server | undefined;
   #socket: Socket | undefined;
   #connected: Socket | undefined;
-  #held = false;
+  #hold: HandleHold;
   #destroyed = false;
   #paused = false;
   #held_back: Socket[] = [];
@@ -76,6 +77,7 @@ export class WheelSocketFactory {
   constructor(params: WheelSocketFactoryParams) {
     const bag = readParams<WheelSocketFactoryParams>(TYPE, params);
     this.#session = owningSession(TYPE);
+    this.#hold = new HandleHold(this.#session);
     const plan = planSocket(TYPE, bag);
     this.#successEvent = bag.SuccessEvent;
     this.#failureEvent = bag.FailureEvent;
@@ -315,10 +317,7 @@ export class WheelSocketFactory {
 
   // One watched handle while connecting or listening (POE's select watcher).
   #setHold(want: boolean): void {
-    if (want === this.#held) return;
-    this.#held = want;
-    if (want) poeKernel._handleHold(this.#session);
-    else poeKernel._handleRelease(this.#session);
+    this.#hold.set(want);
   }
 }
 

@@ -1,0 +1,98 @@
+/**
+ * ReadWrite's stream listeners: one set of module-level functions for every
+ * wheel, reaching the wheel through the stream (`this`), as ws does with
+ * socketOnData. The wheel's entry points are symbol-keyed methods.
+ */
+import { Socket } from "node:net";
+import type { Readable, Writable } from "node:stream";
+import { claim, swallowError } from "./handoff.js";
+
+const WHEEL = Symbol("poe-ts.ReadWrite");
+/** A chunk arrived. */
+export const ON_DATA = Symbol("onData");
+/** End of stream. */
+export const ON_END = Symbol("onEnd");
+/** The stream failed. */
+export const ON_ERROR = Symbol("onError");
+
+/** What the listeners call on a wheel. */
+export interface StreamWheel {
+  [ON_DATA](chunk: unknown): void;
+  [ON_END](): void;
+  [ON_ERROR](error: unknown): void;
+}
+
+/** Take `stream` over for `wheel`: claim it from a handoff guard, and listen for errors. */
+export function attachStream(stream: Readable | Writable, wheel: StreamWheel): void {
+  claim(stream);
+  (stream as unknown as Record<symbol, unknown>)[WHEEL] = wheel;
+  if (!stream.listeners("error").includes(swallowError)) stream.on("error", swallowError);
+  stream.on("error", streamOnError);
+}
+
+/** Stop listening on `stream` for `wheel` (its 'error' swallower stays). */
+export function detachStream(stream: Readable | Writable, wheel: StreamWheel): void {
+  stream.removeListener("data", streamOnData);
+  stream.removeListener("end", streamOnEnd);
+  stream.removeListener("error", streamOnError);
+  const slots = stream as unknown as Record<symbol, unknown>;
+  if (slots[WHEEL] === wheel) delete slots[WHEEL];
+}
+
+function wheelOf(stream: unknown): StreamWheel | undefined {
+  return (stream as Record<symbol, StreamWheel | undefined>)[WHEEL];
+}
+
+/** 'data' listener. */
+export function streamOnData(this: Readable, chunk: unknown): void {
+  wheelOf(this)?.[ON_DATA](chunk);
+}
+
+/** 'end' listener. */
+export function streamOnEnd(this: Readable): void {
+  wheelOf(this)?.[ON_END]();
+}
+
+/** 'error' listener. */
+export function streamOnError(this: Readable, error: unknown): void {
+  wheelOf(this)?.[ON_ERROR](error);
+}
+
+/** The process's own stdio streams, which a wheel never closes. */
+export function isStdio(stream: unknown): boolean {
+  return stream === process.stdin || stream === process.stdout || stream === process.stderr;
+}
+
+/** The errno name a filter error code is reported with. */
+export function filterErrno(code: string): string {
+  return code === "POE_FILTER_MAX_LENGTH" || code === "POE_FILTER_MAX_BUFFER" ? "EMSGSIZE" : "EBADMSG";
+}
+
+/** Take the wheel's streams over. A socket from SocketFactory (or a paused-on-connect server) stays paused until the wheel reads. */
+export function attachStreams(streams: ReadonlyArray<Readable | Writable | undefined>, wheel: StreamWheel): void {
+  for (const stream of new Set(streams)) if (stream !== undefined) attachStream(stream, wheel);
+  (streams[0] as Readable | undefined)?.pause();
+}
+
+/** Let go of the wheel's streams, closing sockets (never the process's stdio). */
+export function releaseStreams(streams: ReadonlyArray<Readable | Writable | undefined>, wheel: StreamWheel): void {
+  for (const stream of new Set(streams)) {
+    if (stream === undefined) continue;
+    detachStream(stream, wheel);
+    if (stream instanceof Socket && !isStdio(stream)) stream.destroy();
+  }
+}
+
+/** Watch `stream` for input, flowing unless the wheel is paused. */
+export function startReading(stream: Readable, paused: boolean): void {
+  stream.on("data", streamOnData);
+  stream.on("end", streamOnEnd);
+  if (!paused) stream.resume();
+}
+
+/** Stop watching `stream` for input; it is paused so TCP holds the peer back. */
+export function stopReading(stream: Readable): void {
+  stream.removeListener("data", streamOnData);
+  stream.removeListener("end", streamOnEnd);
+  stream.pause();
+}
