@@ -45,6 +45,9 @@ export function startSession(kernel: Kernel, session: Session, args: unknown[]):
 export function stopSession(kernel: Kernel, session: Actor): void {
   if (session._lifecycle !== ALIVE) return;
   if (session === kernel) {
+    // The kernel is a session too: stopping it frees its aliases, so one
+    // set outside any session is no leak (`Sessions.pm` `_data_ses_free`).
+    kernel._aliasTable.clearSession(kernel);
     kernel._lifecycle = STOPPED;
     return;
   }
