@@ -5,6 +5,7 @@
 // watcher without a handler goes to _default, and an unhandled TERM stops
 // the tree children first, each parent getting _child after each stop.
 // Sessions are logged as P (parent), C (child) and G (grandchild).
+// The expected logs are the original's is_deeply lists, which POE 1.370 passes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ARG0, KERNEL, SESSION, STATE, Session } from "../../kernel/index.js";
