@@ -1,0 +1,255 @@
+// POE.Component.Client.TCP public events (connect, reconnect, shutdown),
+// from the session itself and by alias from another session, and the
+// default ConnectError/ServerError handlers. Orders checked against POE
+// 1.370 runs of the same programs.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { POE, ARG0, ARG3, HEAP, KERNEL, SENDER, SESSION, STATE } from "../../index.js";
+import { captureWarnings, clean, collect, rawServer, refusedPort, runAndCheck, runKernel } from "./helpers/tcp.js";
+
+const Client = POE.Component.Client.TCP;
+const noop = () => {};
+
+/** A raw server that greets each connection with "hello <n>" and records what it receives. */
+async function greeter() {
+  const received: Promise<string>[] = [];
+  const srv = await rawServer((socket, n) => {
+    received.push(collect(socket));
+    socket.write(`hello ${n}\r\n`);
+  });
+  return { ...srv, received };
+}
+
+// ---
+
+const connect = suite("Client.TCP connect and reconnect");
+
+connect("connect(host, port) switches to a new server, and later reconnects go there too", async () => {
+  const [a, b] = [await greeter(), await greeter()];
+  const seen: string[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: a.port,
+    ServerInput: (_) => {
+      const h = _[HEAP];
+      h.count = (h.count ?? 0) + 1;
+      seen.push(`${h.count}: ${_[ARG0]} from ${_[HEAP].server.get_input_handle().remotePort === a.port ? "a" : "b"}`);
+      if (h.count === 1) _[KERNEL].yield("connect", "127.0.0.1", b.port);
+      else if (h.count === 2) _[KERNEL].yield("reconnect");
+      else _[KERNEL].yield("shutdown");
+    },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["1: hello 0 from a", "2: hello 0 from b", "3: hello 1 from b"]);
+});
+
+connect("connect() without arguments reconnects to the remembered server", async () => {
+  const srv = await greeter();
+  const seen: string[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    ServerInput: (_) => {
+      seen.push(_[ARG0]);
+      _[KERNEL].yield(seen.length < 2 ? "connect" : "shutdown");
+    },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["hello 0", "hello 1"]);
+});
+
+connect("reconnect while connected drops the connection without Disconnected, discarding pending output", async () => {
+  const srv = await greeter();
+  const seen: string[] = [];
+  const big = "p".repeat(8 << 20);
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    Connected: (_) => seen.push(`Connected ${_[HEAP].connected}`),
+    ServerInput: (_) => {
+      seen.push(`${_[ARG0]} connected=${_[HEAP].connected}`);
+      if (_[ARG0] === "hello 0") {
+        _[HEAP].server.put(big);
+        _[KERNEL].yield("reconnect");
+      } else _[KERNEL].yield("shutdown");
+    },
+    Disconnected: () => seen.push("Disconnected"),
+  });
+  await runKernel();
+  const first = await srv.received[0]!;
+  await clean();
+  assert.equal(seen, ["Connected 1", "hello 0 connected=1", "Connected 1", "hello 1 connected=1", "Disconnected"]);
+  assert.ok(first.length < big.length, "the pending output was not all delivered");
+});
+
+connect.run();
+
+// ---
+
+const shutdown = suite("Client.TCP shutdown");
+
+shutdown("shutdown is graceful: later input is ignored, pending output is flushed, then Disconnected, then the session ends", async () => {
+  const payload = Array.from({ length: 200000 }, (_, i) => `line ${i} ${"x".repeat(80)}`);
+  const srv = await rawServer((socket) => {
+    socket.write("go\r\n");
+    socket.once("data", () => socket.write("after 1\r\nafter 2\r\n"));
+  });
+  const received = new Promise<string>((resolve) => srv.server.once("connection", (s) => resolve(collect(s))));
+  const seen: unknown[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    ServerInput: (_) => {
+      seen.push(`input ${_[ARG0]}`);
+      for (let i = 0; i < payload.length; i += 10000) _[HEAP].server.put(...payload.slice(i, i + 10000));
+      _[KERNEL].yield("shutdown");
+    },
+    ServerFlushed: (_) => seen.push(["ServerFlushed", _[HEAP].shutdown, _[HEAP].connected]),
+    Disconnected: (_) => seen.push(["Disconnected", _[STATE], "server" in _[HEAP]]),
+    InlineStates: { _stop: () => seen.push("_stop") },
+  });
+  await runKernel();
+  const got = await received;
+  await clean();
+  assert.equal(seen, ["input go", ["ServerFlushed", 1, 0], ["Disconnected", "got_server_flush", false], "_stop"]);
+  assert.ok(got === payload.map((l) => `${l}\r\n`).join(""), "every byte arrived before the close");
+});
+
+shutdown("shutdown posted by alias from another session, and the client's alias goes away", async () => {
+  const srv = await greeter();
+  const seen: string[] = [];
+  POE.Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].alias_set("ui"),
+      client_ready: (_) => {
+        seen.push(`ui: post shutdown -> ${_[KERNEL].post("net", "shutdown")}`);
+        _[KERNEL].alias_remove("ui");
+      },
+    },
+  });
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    Alias: "net",
+    ServerInput: (_) => {
+      seen.push(`input ${_[ARG0]}`);
+      _[KERNEL].post("ui", "client_ready");
+    },
+    Disconnected: (_) => seen.push(`Disconnected in ${_[STATE]} from ${senderOf(_)}`),
+    InlineStates: { _stop: () => seen.push(`_stop alias=${POE.Kernel.alias_resolve("net") ?? "gone"}`) },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["input hello 0", "ui: post shutdown -> true", "Disconnected in shutdown from other", "_stop alias=gone"]);
+});
+
+shutdown("shutdown while connecting aborts the connect with no callback, and the session ends", async () => {
+  const srv = await greeter();
+  const seen: string[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    Started: (_) => _[KERNEL].yield("shutdown"),
+    Connected: () => seen.push("Connected"),
+    ConnectError: () => seen.push("ConnectError"),
+    Disconnected: () => seen.push("Disconnected"),
+    ServerInput: noop,
+    InlineStates: { _stop: (_) => seen.push(`_stop server=${String(_[HEAP].server)} shutdown=${_[HEAP].shutdown}`) },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["_stop server=undefined shutdown=1"]);
+});
+
+shutdown("a client disconnected by the server that does not reconnect ends", async () => {
+  const srv = await rawServer((socket) => socket.end("bye\r\n"));
+  const seen: unknown[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    ServerInput: (_) => seen.push(_[ARG0]),
+    ServerError: (_) => seen.push(_.slice(ARG0, ARG3)),
+    Disconnected: () => seen.push("Disconnected"),
+    InlineStates: { _stop: () => seen.push("_stop") },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["bye", ["read", 0, ""], "Disconnected", "_stop"]);
+});
+
+shutdown("shutdown_on_error = 0 keeps the session after an error until the program shuts it down", async () => {
+  const srv = await rawServer((socket) => socket.end("bye\r\n"));
+  const seen: unknown[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    Connected: (_) => {
+      _[HEAP].shutdown_on_error = 0;
+    },
+    ServerInput: (_) => seen.push(_[ARG0]),
+    ServerError: (_) => {
+      seen.push([..._.slice(ARG0, ARG3), _[HEAP].connected]);
+      _[KERNEL].delay("later", 0.05);
+    },
+    Disconnected: (_) => seen.push(`Disconnected in ${_[STATE]}`),
+    InlineStates: {
+      later: (_) => {
+        seen.push(`later connected=${_[HEAP].connected}`);
+        _[KERNEL].yield("shutdown");
+      },
+    },
+  });
+  await runAndCheck();
+  assert.equal(seen, ["bye", ["read", 0, "", 1], "later connected=1", "Disconnected in shutdown"]);
+});
+
+shutdown.run();
+
+// ---
+
+const defaults = suite("Client.TCP default ConnectError and ServerError");
+
+defaults("the default ConnectError warns 'Client <id> got connect error 111 (Connection refused)' and the session ends", async () => {
+  const port = await refusedPort();
+  let id = 0;
+  const [, warnings] = await captureWarnings(async () => {
+    id = Client.new({ RemoteAddress: "127.0.0.1", RemotePort: port, ServerInput: noop });
+    await runAndCheck();
+  });
+  assert.equal(warnings, [`Client ${id} got connect error 111 (Connection refused)`]);
+});
+
+defaults("the default ServerError warns '(Normal disconnection)' for EOF, shuts down, and Disconnected runs once", async () => {
+  const srv = await rawServer((socket) => socket.end());
+  const seen: string[] = [];
+  let id = 0;
+  const [, warnings] = await captureWarnings(async () => {
+    id = Client.new({
+      RemoteAddress: "127.0.0.1",
+      RemotePort: srv.port,
+      ServerInput: noop,
+      Disconnected: (_) => seen.push(`Disconnected in ${_[STATE]}`),
+      InlineStates: { _stop: () => seen.push("_stop") },
+    });
+    await runAndCheck();
+  });
+  assert.equal(warnings, [`Client ${id} got read error 0 (Normal disconnection)`]);
+  assert.equal(seen, ["Disconnected in shutdown", "_stop"]);
+});
+
+defaults("the default ServerError gives the errno text for a reset", async () => {
+  const srv = await rawServer((socket) => {
+    socket.write("x\r\n");
+    socket.once("data", () => socket.resetAndDestroy());
+  });
+  let id = 0;
+  const [, warnings] = await captureWarnings(async () => {
+    id = Client.new({ RemoteAddress: "127.0.0.1", RemotePort: srv.port, ServerInput: (_) => _[HEAP].server.put("y") });
+    await runAndCheck();
+  });
+  assert.equal(warnings, [`Client ${id} got read error 104 (Connection reset by peer)`]);
+});
+
+defaults.run();
+
+// Who sent an event, as "self" or "other", for the order logs.
+function senderOf(_: any): string {
+  return _[SENDER] === _[SESSION] ? "self" : "other";
+}
