@@ -81,11 +81,9 @@ export class Kernel extends Actor {
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined = undefined;
   #inLoop = false;
-  #idSequence = 0;
-
   constructor() {
     super();
-    this._id = makeKernelId(++this.#idSequence);
+    this._id = makeKernelId();
     this._cachedNow = this._clock.now();
   }
 
@@ -549,11 +547,12 @@ export class Kernel extends Actor {
       }
       const aliased = this._aliasTable.resolve(dest);
       if (aliased !== undefined) return aliased;
-      if (dest === this._id && this._lifecycle !== STOPPED) return this;
+      // The kernel stays reachable between runs, as in POE.
+      if (dest === this._id) return this;
       return undefined;
     }
     if (typeof dest === "number") return this._sessions.get(dest);
-    if (dest instanceof Actor) return dest._lifecycle === STOPPED ? undefined : dest;
+    if (dest instanceof Actor) return dest._lifecycle === STOPPED && dest !== this ? undefined : dest;
     return undefined;
   }
 
@@ -871,9 +870,9 @@ export class Kernel extends Actor {
     else run.resolve();
   }
 
+  /** A session is created after run() finished: the kernel comes back, with its ID (as POE). */
   #revive(): void {
     this._lifecycle = ALIVE;
-    this._id = makeKernelId(++this.#idSequence);
   }
 }
 
@@ -902,9 +901,10 @@ function badEvent(method: string, event: unknown): TypeError {
   return new TypeError(`POE::Kernel->${method}: event must be a string, got ${describe(event)}`);
 }
 
-function makeKernelId(seq: number): string {
-  const hex = (n: number, w: number) => Math.floor(n).toString(16).padStart(w, "0");
-  return `${hostname()}-${hex(Date.now() / 1000, 8)}-${hex(process.pid, 8)}-${hex(seq, 8)}`;
+/** POE's kernel ID: `<hostname>-<hex time>-<hex pid>-<hex sequence>` (`Kernel.pm:2471-2494`). */
+function makeKernelId(): string {
+  const hex = (n: number) => Math.floor(n).toString(16).padStart(8, "0");
+  return `${hostname()}-${hex(Date.now() / 1000)}-${hex(process.pid)}-${hex(1)}`;
 }
 
 /** The kernel. Perl's `$poe_kernel`. */

@@ -166,6 +166,7 @@ export class Session<Heap = any> extends Actor {
   ): unknown {
     let entry = this._states.get(state);
     const options = this._options;
+    if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
     if (entry === undefined) {
       entry = this._states.get("_default");
       if (entry === undefined) return this.#dropped(kernel, sender, state);
@@ -174,7 +175,6 @@ export class Session<Heap = any> extends Actor {
       offset = 0;
       state = "_default";
     }
-    if (options !== undefined && options.trace) traceLine(`${this._id} -> ${state} (from ? at ?)`);
     const a = handlerArgs(entry.obj, this, kernel, this._heap, state, sender, callerState, source, offset);
     if (entry.fn !== undefined) return entry.fn(a);
     const obj = entry.obj;
@@ -194,7 +194,7 @@ export class Session<Heap = any> extends Actor {
     if (entry === undefined) this._states.delete(name);
     else {
       if (this._options?.debug && this._states.has(name)) {
-        console.warn(`redefining handler for event(${name}) for session ${String(this._id)}`);
+        console.warn(`redefining handler for event(${name}) for session(${String(this._id)})`);
       }
       this._states.set(name, entry);
     }
@@ -204,15 +204,16 @@ export class Session<Heap = any> extends Actor {
     kernel.errno = ENOSYS;
     if (this._options?.default) {
       const who = kernel._loggable(this);
-      console.warn(`a '${state}' event was sent from ? at ? to ${who} but ${who} has neither a handler for it nor one for _default`);
+      console.warn(`=== ${process.pid} === a '${state}' event was sent from ? at ? to ${who} but ${who} has neither a handler for it nor one for _default`);
     }
     void sender;
     return undefined;
   }
 }
 
+/** POE's trace output: `=== <pid> === <sid> -> <event> …` on stderr. */
 function traceLine(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`=== ${process.pid} === ${text}\n`);
 }
 
 function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] {
@@ -223,7 +224,7 @@ function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] 
   const onlyInline = params.object_states === undefined && params.package_states === undefined;
   if (onlyInline && inline !== undefined) {
     const cached = inlineCache.get(inline);
-    if (cached !== undefined) return [cached, false];
+    if (cached !== undefined && sameInline(cached, inline)) return [cached, false];
   }
   const states = new Map<string, StateEntry>();
   if (inline !== undefined) addInline(states, inline);
@@ -234,6 +235,17 @@ function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] 
     return [states, false];
   }
   return [states, true];
+}
+
+/** True while a cached state table still matches its inline_states object (keys may be added later). */
+function sameInline(cached: Map<string, StateEntry>, inline: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const name in inline) {
+    if (!Object.prototype.hasOwnProperty.call(inline, name)) continue;
+    if (cached.get(name)?.fn !== inline[name]) return false;
+    n++;
+  }
+  return n === cached.size;
 }
 
 function addInline(states: Map<string, StateEntry>, inline: Record<string, unknown>): void {
