@@ -13,7 +13,7 @@
 import { Actor, ALIVE, STOPPED, STOPPING } from "./actor.js";
 import { DESTROY, EPERM, ESRCH, ET_CHILD, ET_GC, ET_PARENT, ET_START, ET_STOP } from "./constants.js";
 import { releaseHeap } from "./heap.js";
-import type { Kernel } from "./kernel.js";
+import type { KernelBase as Kernel } from "./kernel-base.js";
 import type { Session } from "./session.js";
 import * as signals from "./signals.js";
 

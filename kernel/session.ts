@@ -5,7 +5,8 @@
 import { Actor } from "./actor.js";
 import { DESTROY, ENOSYS } from "./constants.js";
 import { handlerArgs, type HandlerArgs } from "./handler-args.js";
-import { poeKernel, type Kernel } from "./kernel.js";
+import { poeKernel } from "./kernel.js";
+import type { KernelBase as Kernel } from "./kernel-base.js";
 import { describe, warnOnce } from "./util.js";
 import { wrapHeap } from "./heap.js";
 
@@ -42,6 +43,13 @@ export interface Postback {
   [DESTROY](): void;
 }
 
+type SessionConstructor<Heap> = new (
+  states: Map<string, StateEntry>,
+  own: boolean,
+  heap: Heap,
+  options: Record<string, unknown> | undefined,
+) => Session<Heap>;
+
 const KNOWN_PARAMS = new Set(["inline_states", "object_states", "package_states", "args", "heap", "options"]);
 const inlineCache = new WeakMap<object, Map<string, StateEntry>>();
 
@@ -57,7 +65,8 @@ export class Session<Heap = any> extends Actor {
   _ownStates: boolean;
   _options: Record<string, unknown> | undefined;
 
-  private constructor(states: Map<string, StateEntry>, own: boolean, heap: Heap, options: Record<string, unknown> | undefined) {
+  /** Sessions are made by {@link Session.create} (subclasses inherit it, for SessionType). */
+  protected constructor(states: Map<string, StateEntry>, own: boolean, heap: Heap, options: Record<string, unknown> | undefined) {
     super();
     this._states = states;
     this._ownStates = own;
@@ -87,7 +96,9 @@ export class Session<Heap = any> extends Actor {
       throw new TypeError(`POE::Session->create: options must be an object, got ${describe(options)}`);
     }
     const heap = ("heap" in params ? params.heap : {}) as Heap;
-    const session = new Session<Heap>(states, own, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
+    // `this` is the class create() was called on, so a subclass makes its own instances.
+    const Ctor = (typeof this === "function" ? this : Session) as unknown as SessionConstructor<Heap>;
+    const session = new Ctor(states, own, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
     if (!states.has("_start")) {
       warnOnce(`discarding session ${String(session)} - no '_start' state`);
       return undefined;

@@ -12,7 +12,7 @@
 import { Actor, ALIVE } from "./actor.js";
 import { ET_SIGDIE, ET_SIGNAL, ET_STOP } from "./constants.js";
 import type { QueuedEvent } from "./events.js";
-import type { Kernel } from "./kernel.js";
+import type { KernelBase as Kernel } from "./kernel-base.js";
 import { descendants, stopSession } from "./lifecycle.js";
 
 const TERMINAL = new Set(["QUIT", "INT", "KILL", "TERM", "HUP", "IDLE", "DIE"]);

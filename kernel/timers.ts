@@ -8,7 +8,7 @@
 import type { Actor } from "./actor.js";
 import { EINVAL, EPERM, ESRCH, ET_ALARM } from "./constants.js";
 import type { QueuedEvent } from "./events.js";
-import type { Kernel } from "./kernel.js";
+import type { KernelBase as Kernel } from "./kernel-base.js";
 import { describe } from "./util.js";
 
 export function indexByName(dest: Actor, ev: QueuedEvent): void {

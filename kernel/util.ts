@@ -20,3 +20,8 @@ export function describe(value: unknown): string {
   const name = (value as object).constructor?.name;
   return name && name !== "Object" ? `${name} object` : "object";
 }
+
+/** The TypeError for an event name that is not a string. */
+export function badEvent(method: string, event: unknown): TypeError {
+  return new TypeError(`POE::Kernel->${method}: event must be a string, got ${describe(event)}`);
+}
