@@ -102,7 +102,7 @@ function connectionStart(c: ConnectionConfig, _: HandlerArgs): void {
   let socket = _[ARG0];
   if (c.preConnect) {
     socket = c.preConnect(_);
-    if (!defined(socket) || typeof socket !== "object") return;
+    if (!defined(socket) || typeof socket !== "object") return dropVetoed(heap, _[ARG0]);
   }
   heap.client = WheelReadWrite.new({
     Handle: socket,
@@ -118,6 +118,16 @@ function connectionStart(c: ConnectionConfig, _: HandlerArgs): void {
   _.length = ARG0;
   for (const arg of clientArgs) _.push(arg);
   if (c.connected) c.connected(_);
+}
+
+/**
+ * ClientPreConnect refused the socket. Perl closes it as `_start` returns
+ * and the last reference goes, unless the program kept one; the heap is
+ * where a program would keep it.
+ */
+function dropVetoed(heap: Record<string, unknown>, socket: unknown): void {
+  if (Object.values(heap).includes(socket)) return;
+  (socket as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
 /**

@@ -178,3 +178,15 @@ export function collect(socket: net.Socket): Promise<string> {
     socket.once("close", () => resolve(text));
   });
 }
+
+/** A raw node:net client: `lines` are sent once connected; `text` is everything received until the server's end. */
+export function rawClient(port: number, lines: string[] = [], host = "127.0.0.1"): { socket: net.Socket; text: Promise<string> } {
+  const socket = net.connect({ host, port });
+  socket.on("error", () => {});
+  const text = collect(socket);
+  socket.once("connect", () => {
+    if (lines.length > 0) socket.write(lines.map((l) => `${l}\r\n`).join(""));
+  });
+  track({ close: async () => void socket.destroy() });
+  return { socket, text };
+}
