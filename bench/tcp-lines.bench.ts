@@ -1,0 +1,87 @@
+// Workload "tcp_lines" (../shared/bench/README.md §6), poe-ts version.
+// The script starts server/tcp_server.mjs lines M 100 (127.0.0.1, port 0, a
+// separate process). On the first connection the server sends M lines of 100
+// bytes (99 payload + "\n"), honouring back-pressure, then closes. The client
+// counts lines and payload bytes. The clock starts at connect (SuccessEvent,
+// POE's Connected) and stops at end of stream (ErrorEvent read/0, POE's
+// ServerError). All M lines of 99 bytes must arrive. Metrics: M / elapsed
+// lines/s (primary) and M*100 / elapsed / 1e6 MB/s (throughput).
+// POE uses Component::Client::TCP with its default Filter::Line; until
+// components/ exists this drives the same wheels directly: SocketFactory,
+// then ReadWrite with Filter::Line.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { ARG0, ARG1, HEAP, poeKernel, Session } from "../kernel/index.js";
+import { FilterLine } from "../filters/index.js";
+import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
+import { cpuMs, fail, metric, peakRssMiB, result } from "./common.js";
+
+const M = Number(process.argv[2] ?? 1e6);
+const LINE = 100;
+const SERVER = process.env.POE_BENCH_SERVER ?? findServer();
+
+/** ../shared/bench/server/tcp_server.mjs, looked for upwards from this file (bench/ or dist/bench/). */
+function findServer(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const path = join(dir, "shared", "bench", "server", "tcp_server.mjs");
+    if (existsSync(path)) return path;
+  }
+  return fail("tcp_lines: ../shared/bench/server/tcp_server.mjs not found (set POE_BENCH_SERVER)");
+}
+
+function startServer(...args: string[]): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    child.on("error", reject);
+    const rl = createInterface({ input: child.stdout! });
+    rl.once("line", (l) => {
+      const m = /^PORT (\d+)/.exec(l);
+      if (!m) reject(new Error(`server said: ${l}`));
+      else resolve({ child, port: Number(m[1]) });
+    });
+  });
+}
+
+const { child, port } = await startServer("lines", String(M), String(LINE));
+let lines = 0;
+let bytes = 0;
+let t0 = 0;
+let t1 = 0;
+
+Session.create({
+  inline_states: {
+    _start: (_) => {
+      _[HEAP].connector = WheelSocketFactory.new({ RemoteAddress: "127.0.0.1", RemotePort: port, SuccessEvent: "connected", FailureEvent: "failed" });
+    },
+    connected: (_) => {
+      t0 = performance.now();
+      _[HEAP].server = WheelReadWrite.new({ Handle: _[ARG0], Filter: FilterLine.new(), InputEvent: "input", ErrorEvent: "error" });
+      delete _[HEAP].connector;
+    },
+    input: (_) => {
+      lines++;
+      bytes += (_[ARG0] as string).length;
+    },
+    error: (_) => {
+      if (_[ARG0] === "read" && _[ARG1] === 0) t1 = performance.now();
+      else console.error(`tcp_lines: ${String(_[ARG0])} error ${String(_[ARG1])}`);
+      delete _[HEAP].server;
+    },
+    failed: (_) => fail(`tcp_lines: ${String(_[ARG0])} failed: ${String(_[ARG1])}`),
+  },
+});
+
+await poeKernel.run();
+child.kill();
+if (lines !== M || bytes !== M * (LINE - 1) || t1 === 0) fail(`tcp_lines: got ${lines} lines / ${bytes} bytes, expected ${M} / ${M * (LINE - 1)}`);
+const elapsed = (t1 - t0) / 1000;
+metric("tcp_lines", "elapsed", elapsed * 1000, "ms");
+metric("tcp_lines", "throughput", (M * LINE) / elapsed / 1e6, "MB/s", 2);
+metric("tcp_lines", "cpu", cpuMs(), "ms", 0);
+metric("tcp_lines", "peak_rss", peakRssMiB(), "MiB");
+result("tcp_lines", "rate", M / elapsed, "lines/s");
