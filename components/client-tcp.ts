@@ -213,12 +213,7 @@ function clientStates(c: ClientConfig): Record<string, Handler> {
     got_connect_success: (_) => connectSuccess(c, _),
     got_high: c.cb.ServerHigh ?? noop,
     got_low: c.cb.ServerLow ?? noop,
-    got_connect_error: (_) => {
-      removeTimeout(_);
-      _[HEAP].connected = 0;
-      c.connectError(_);
-      delete _[HEAP].server;
-    },
+    got_connect_error: (_) => connectError(c, _),
     got_connect_timeout: (_) => connectTimeout(c, _),
     got_server_error: (_) => {
       c.serverError(_);
@@ -228,12 +223,7 @@ function clientStates(c: ClientConfig): Record<string, Handler> {
       }
     },
     got_server_input: (_) => (_[HEAP].shutdown ? undefined : c.cb.ServerInput!(_)),
-    got_server_flush: (_) => {
-      if (c.cb.ServerFlushed) c.cb.ServerFlushed(_);
-      if (!_[HEAP].shutdown) return;
-      delete _[HEAP].server;
-      if (c.cb.Disconnected) c.cb.Disconnected(_);
-    },
+    got_server_flush: (_) => serverFlush(c, _),
     shutdown: (_) => shutdown(c, _),
   };
 }
@@ -284,6 +274,22 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
   } as never);
   heap.connected = 1;
   if (c.cb.Connected) c.cb.Connected(_);
+}
+
+/** Connect failure; heap.server goes after ConnectError, so a `call` to reconnect from it would be undone. */
+function connectError(c: ClientConfig, _: HandlerArgs): void {
+  removeTimeout(_);
+  _[HEAP].connected = 0;
+  c.connectError(_);
+  delete _[HEAP].server;
+}
+
+/** Flushed; during a graceful shutdown this is where the connection closes. */
+function serverFlush(c: ClientConfig, _: HandlerArgs): void {
+  if (c.cb.ServerFlushed) c.cb.ServerFlushed(_);
+  if (!_[HEAP].shutdown) return;
+  delete _[HEAP].server;
+  if (c.cb.Disconnected) c.cb.Disconnected(_);
 }
 
 function connectTimeout(c: ClientConfig, _: HandlerArgs): void {

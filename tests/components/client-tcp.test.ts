@@ -344,7 +344,7 @@ const address = suite("Client.TCP RemoteAddress, RemotePort, Domain, BindAddress
 async function connectsTo(params: Record<string, unknown>, host = "127.0.0.1"): Promise<[string, number]> {
   const srv = await rawServer(() => {}, host);
   const peer = new Promise<[string, number]>((resolve) => srv.server.once("connection", (s) => resolve([s.remoteAddress!, s.remotePort!])));
-  Client.new({ RemotePort: srv.port, ...params, Connected: (_) => _[KERNEL].yield("shutdown"), ServerInput: noop } as any);
+  Client.new({ RemotePort: srv.port, ...params, Connected: (_: any) => _[KERNEL].yield("shutdown"), ServerInput: noop } as any);
   await runAndCheck();
   const got = await peer;
   await srv.close();
