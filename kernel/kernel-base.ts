@@ -80,6 +80,8 @@ export class KernelBase extends Actor {
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined = undefined;
   #inLoop = false;
+  /** Work for POE's next I/O phase (socket writes), see _deferIO. */
+  #ioQueue: Array<() => void> = [];
   constructor() {
     super();
     this._id = makeKernelId();
@@ -132,6 +134,7 @@ export class KernelBase extends Actor {
   run_one_timeslice(): number | undefined {
     if (this._lifecycle !== ALIVE) return undefined;
     this.#timeslice();
+    this.#runIO();
     // As POE (`Kernel.pm:1246-1260`): the slice that stops the kernel still
     // returns 1, and a kernel exception is thrown here unless run() is
     // waiting to reject with it.
@@ -359,6 +362,24 @@ export class KernelBase extends Actor {
     queueMicrotask(fn);
   }
 
+  /**
+   * Run `fn` in POE's next I/O phase: after the due phase of the current or
+   * next timeslice, with Node given a turn before the following timeslice
+   * (so a write's completion is seen first, as POE's select would). A
+   * ReadWrite's buffered output is written here: `put(); yield("shutdown")`
+   * from an I/O handler finds the output still pending, as in POE.
+   */
+  _deferIO(fn: () => void): void {
+    this.#ioQueue.push(fn);
+    if (!this.#inLoop) this.#schedule();
+  }
+
+  #runIO(): void {
+    const queue = this.#ioQueue;
+    this.#ioQueue = [];
+    for (const fn of queue) fn();
+  }
+
   /** A wheel now belongs to `session`: it is destroyed when the session stops. */
   _wheelAdopt(session: Actor, wheel: Destroyable): void {
     if (session._lifecycle === STOPPED) return;
@@ -408,6 +429,11 @@ export class KernelBase extends Actor {
       for (let n = 1; ; n++) {
         this.#timeslice();
         if (this._lifecycle !== ALIVE) break;
+        if (this.#ioQueue.length > 0) {
+          this.#runIO();
+          more = true;
+          break;
+        }
         if (!this.#dueNow()) break;
         if ((n & 15) === 0 && performance.now() > deadline) {
           more = true;
@@ -501,6 +527,7 @@ export class KernelBase extends Actor {
     this.#run = undefined;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#runIO();
     lifecycle.finalize(this);
     const exception = this._exception;
     this._exception = undefined;

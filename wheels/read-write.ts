@@ -347,7 +347,7 @@ export class WheelReadWrite {
   #queueFlush(): void {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    poeKernel._defer(this.#deferredFlush);
+    poeKernel._deferIO(this.#deferredFlush);
   }
 
   readonly #deferredFlush = (): void => {

@@ -200,6 +200,27 @@ shutdown("shutdown_on_error = 0 keeps the session after an error until the progr
   assert.equal(seen, ["bye", ["read", 0, "", 1], "later connected=1", "Disconnected in shutdown"]);
 });
 
+shutdown("put() then yield('shutdown') from Connected waits for the flush, as POE writes only in its next I/O phase", async () => {
+  const srv = await greeter();
+  const seen: string[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    Connected: (_) => {
+      _[HEAP].server.put("x");
+      _[KERNEL].yield("shutdown");
+      seen.push("connected");
+    },
+    ServerInput: noop,
+    ServerFlushed: (_) => seen.push(`flushed shutdown=${_[HEAP].shutdown}`),
+    Disconnected: (_) => seen.push(`disconnected state=${_[STATE]}`),
+  });
+  await runAndCheck();
+  // POE 1.370 prints the same three lines for the same program.
+  assert.equal(seen, ["connected", "flushed shutdown=1", "disconnected state=got_server_flush"]);
+  assert.equal(await srv.received[0], "x\r\n");
+});
+
 shutdown.run();
 
 // ---
