@@ -14,6 +14,8 @@ export interface Clock {
    * to that timer's due time instead (after giving pending I/O one turn).
    */
   readonly virtual: boolean;
+  /** A virtual clock's jump to `epoch`; the kernel calls it to reach the next timer. */
+  set?(epoch: number): void;
 }
 
 const ORIGIN_S = performance.timeOrigin / 1000;

@@ -507,7 +507,7 @@ export class KernelBase extends Actor {
       setImmediate(() => {
         this.#scheduled = false;
         const next = this._timers.peek();
-        if (next !== undefined && next.priority > this._clock.now()) (this._clock as any).set(next.priority);
+        if (next !== undefined && next.priority > this._clock.now()) this._clock.set?.(next.priority);
         this.#turn();
       });
       return;
