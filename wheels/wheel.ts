@@ -44,6 +44,8 @@ export function owningSession(className: string): Session {
 
 /** The parameter bag: one object, as POE's even-length key/value list. */
 export function readParams<T extends object>(className: string, params: unknown): T {
+  // POE's wheels croak when given the kernel first (an old calling convention).
+  if (params === (poeKernel as unknown)) throw new Error("wheels no longer require a kernel reference as their first parameter");
   if (params === null || typeof params !== "object" || Array.isArray(params)) {
     throw new TypeError(`${className} requires its parameters as one object, got ${describe(params)}`);
   }
