@@ -25,7 +25,7 @@ const scale = opt("--scale", 1);
 const filters = argv;
 
 /** Default N per workload (../shared/bench/README.md) and extra raw modes. */
-const SIZES = { yield: 1e6, post: 1e6, call: 1e6, timers: 1e5, sessions: 1e5, tcp_lines: 1e6, tcp_echo_rtt: 2e4, tcp_many_clients: 1000 };
+const SIZES = { yield: 1e6, post: 1e6, call: 1e6, timers: 1e5, sessions: 1e5, tcp_lines: 1e6, tcp_echo_rtt: 2e4, tcp_many_clients: 1000, tcp_client_lines: 1e6, tcp_client_echo_rtt: 2e4 };
 const EXTRA_RAW = { yield: ["queue"], post: ["queue"] };
 const LOWER_IS_BETTER = new Set(["total"]);
 
