@@ -3,6 +3,7 @@
 import { Buffer } from "node:buffer";
 import { ByteBuffer, totalLength } from "./byte-buffer.js";
 import { compileRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import { LineDecoder } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
 import {
   DEFAULT_MAX_BUFFER,
@@ -79,6 +80,7 @@ export class FilterLine extends Filter {
   #regexp: RegExp | undefined;
   #output: string | Buffer = "\r\n";
   #encoding: BufferEncoding = "utf8";
+  #decoder = new LineDecoder("utf8");
   #stringOutput = true;
   #auto = AUTO_DONE;
   #maxLength = DEFAULT_MAX_LENGTH;
@@ -125,12 +127,21 @@ export class FilterLine extends Filter {
     }
     this.#buffer.append(buffers, total);
     this.#text = undefined;
+    this.#decoder.reset();
   }
 
   /** Ports POE::Filter::Line::get_one: `[line]`, or `[]` when no complete line is buffered. */
   get_one(): string[] {
     const line = this.#nextLine();
     return line === undefined ? [] : [line];
+  }
+
+  /**
+   * {@link get_one} without the array: the next line, or `undefined` when no
+   * complete line is buffered. Internal, for ReadWrite's read loop.
+   */
+  _nextRecord(): string | undefined {
+    return this.#nextLine();
   }
 
   /** Ports POE::Filter::get: every complete line in the buffer after adding `chunks`. */
@@ -170,6 +181,7 @@ export class FilterLine extends Filter {
     twin.#regexp = this.#regexp === undefined ? undefined : new RegExp(this.#regexp.source, this.#regexp.flags);
     twin.#output = this.#output;
     twin.#encoding = this.#encoding;
+    twin.#decoder = new LineDecoder(this.#encoding);
     twin.#stringOutput = this.#stringOutput;
     twin.#auto = this.#auto;
     twin.#maxLength = this.#maxLength;
@@ -187,6 +199,7 @@ export class FilterLine extends Filter {
       throw new TypeError(`Encoding must be a Buffer encoding such as "utf8" or "latin1", got ${String(encoding)}`);
     }
     this.#encoding = encoding;
+    this.#decoder = new LineDecoder(encoding);
     this.#stringOutput = /^utf-?8$/i.test(encoding);
   }
 
@@ -328,7 +341,8 @@ export class FilterLine extends Filter {
       this.#consume(termEnd);
       throw this.#lineError(lineEnd, "");
     }
-    const line = this.#buffer.text(this.#encoding, 0, lineEnd);
+    const buffer = this.#buffer;
+    const line = this.#decoder.decode(buffer.bytes, buffer.start, buffer.start + lineEnd, buffer.start + buffer.length);
     this.#consume(termEnd);
     return line;
   }
@@ -377,6 +391,7 @@ export class FilterLine extends Filter {
     this.#buffer.clear();
     this.#scan = 0;
     this.#text = undefined;
+    this.#decoder.reset();
     this.#lf = { at: -2, to: 0 };
     this.#cr = { at: -2, to: 0 };
   }

@@ -16,7 +16,7 @@
 import type { Readable, Writable } from "node:stream";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
-import type { Filter } from "../filters/index.js";
+import { FilterLine, type Filter } from "../filters/index.js";
 import { errorTuple, tupleFor, type ErrorTuple } from "./errors.js";
 import { OutputBuffer } from "./output-buffer.js";
 import { asFilter, readConfig, renameEvent, type WheelEvents, type WheelReadWriteParams } from "./read-write-params.js";
@@ -29,6 +29,8 @@ import { WaterMarks } from "./water-marks.js";
 export type { WheelReadWriteParams } from "./read-write-params.js";
 
 const TYPE = "POE::Wheel::ReadWrite";
+const LINE_GET_ONE = FilterLine.prototype.get_one;
+const LINE_NEXT = FilterLine.prototype._nextRecord;
 
 /**
  * Buffered, filtered I/O on a stream for the session that creates it.
@@ -276,10 +278,21 @@ export class WheelReadWrite {
   // POE's read loop: get_one until empty, an InputEvent per record, while
   // `filter` is still the input filter (set_filter() drains the new one).
   #drain(filter: Filter): void {
+    if (filter.get_one === LINE_GET_ONE && (filter as FilterLine)._nextRecord === LINE_NEXT) return this.#drainLines(filter as FilterLine);
     while (this.#inputFilter === filter) {
       const records = filter.get_one();
       if (records.length === 0) return;
       this.#deliverAll(records);
+    }
+  }
+
+  // The same loop for a FilterLine, without get_one's one-element arrays.
+  #drainLines(filter: FilterLine): void {
+    while (this.#inputFilter === filter) {
+      const line = filter._nextRecord();
+      if (line === undefined) return;
+      const event = this.#events.InputEvent;
+      if (event !== undefined && event !== null) poeKernel.call(this.#session, event, line, this.#id);
     }
   }
 
