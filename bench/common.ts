@@ -1,8 +1,13 @@
 /**
  * Shared helpers for the poe-ts benchmark scripts: the METRIC/RESULT output
- * contract of ../shared/bench/README.md and peak RSS from /proc.
+ * contract of ../shared/bench/README.md, peak RSS from /proc, and the TCP
+ * peer the tcp_* workloads talk to.
  */
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
 /** The process's peak resident set size (VmHWM) in MiB. */
 export function peakRssMiB(): number {
@@ -28,4 +33,44 @@ export function result(workload: string, name: string, value: number, unit: stri
 export function fail(message: string): never {
   console.error(message);
   process.exit(1);
+}
+
+/**
+ * Start ../shared/bench/server/tcp_server.mjs (or $POE_BENCH_SERVER) with
+ * `args` and resolve with the process and the port it printed. The server
+ * is looked for upwards from this file, so bench/ and dist/bench/ both work.
+ */
+export function startServer(...args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const server = process.env.POE_BENCH_SERVER ?? findServer();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [server, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    child.on("error", reject);
+    createInterface({ input: child.stdout! }).once("line", (l) => {
+      const m = /^PORT (\d+)/.exec(l);
+      if (!m) reject(new Error(`server said: ${l}`));
+      else resolve({ child, port: Number(m[1]) });
+    });
+  });
+}
+
+function findServer(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const path = join(dir, "shared", "bench", "server", "tcp_server.mjs");
+    if (existsSync(path)) return path;
+  }
+  return fail("bench: ../shared/bench/server/tcp_server.mjs not found (set POE_BENCH_SERVER)");
+}
+
+/** Re-run this script under a raised soft open-files limit (Node has no setrlimit). */
+export function raiseFileLimit(workload: string, want: number): void {
+  const m = /^Max open files\s+(\S+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
+  const soft = !m ? 0 : m[1] === "unlimited" ? Infinity : Number(m[1]);
+  if (soft >= want) return;
+  if (process.env.BENCH_NOFILE_REEXEC) fail(`${workload}: cannot raise open-files limit to ${want}`);
+  const r = spawnSync("sh", ["-c", 'ulimit -n "$1" && shift && exec "$@"', "sh", String(want), process.execPath, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_NOFILE_REEXEC: "1" },
+  });
+  process.exit(r.status ?? 1);
 }

@@ -6,14 +6,9 @@
 // next: one line in flight, N round trips, then shutdown. The clock starts
 // in Connected and stops at the N-th echo. Metrics: N / elapsed round
 // trips/s (primary), p50 and p99 latency in microseconds.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { POE, ARG0, ARG2, HEAP, KERNEL } from "../index.js";
-import { cpuMs, fail, metric, peakRssMiB, result } from "./common.js";
+import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.js";
 
 const N = Number(process.argv[2] ?? 20000);
 const pad = "x".repeat(91);
@@ -70,18 +65,3 @@ metric("tcp_echo_rtt", "cpu", cpuMs(), "ms", 0);
 metric("tcp_echo_rtt", "peak_rss", peakRssMiB(), "MiB");
 result("tcp_echo_rtt", "rate", N / el, "roundtrips/s");
 
-/** The shared plain node:net peer, found from this file up (works from bench/ and dist/bench/). */
-function startServer(...args: string[]): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "../shared/bench/server/tcp_server.mjs")) && dirname(dir) !== dir) dir = dirname(dir);
-  const server = join(dir, "../shared/bench/server/tcp_server.mjs");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [server, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    createInterface({ input: child.stdout! }).once("line", (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`));
-      else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}

@@ -7,14 +7,9 @@
 // and stops at end of stream (ServerError ("read", 0, "")). All M lines of
 // 99 bytes must arrive. Metrics: M / elapsed lines/s (primary) and
 // M*100 / elapsed / 1e6 MB/s.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { POE, ARG0, ARG1, ARG2 } from "../index.js";
-import { cpuMs, fail, metric, peakRssMiB, result } from "./common.js";
+import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.js";
 
 const M = Number(process.argv[2] ?? 1e6);
 const LINE = 100;
@@ -56,18 +51,3 @@ metric("tcp_lines", "cpu", cpuMs(), "ms", 0);
 metric("tcp_lines", "peak_rss", peakRssMiB(), "MiB");
 result("tcp_lines", "rate", M / el, "lines/s");
 
-/** The shared plain node:net peer, found from this file up (works from bench/ and dist/bench/). */
-function startServer(...args: string[]): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "../shared/bench/server/tcp_server.mjs")) && dirname(dir) !== dir) dir = dirname(dir);
-  const server = join(dir, "../shared/bench/server/tcp_server.mjs");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [server, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    createInterface({ input: child.stdout! }).once("line", (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`));
-      else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}

@@ -8,41 +8,14 @@
 // in microseconds. POE uses Component::Client::TCP; until components/
 // exists this drives its wheels directly: SocketFactory, then ReadWrite
 // with the default Filter::Line.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import { ARG0, ARG1, HEAP, poeKernel, Session } from "../kernel/index.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
-import { cpuMs, fail, metric, peakRssMiB, result } from "./common.js";
+import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.js";
 
 const N = Number(process.argv[2] ?? 20000);
-const SERVER = process.env.POE_BENCH_SERVER ?? findServer();
 
-/** ../shared/bench/server/tcp_server.mjs, looked for upwards from this file (bench/ or dist/bench/). */
-function findServer(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
-    const path = join(dir, "shared", "bench", "server", "tcp_server.mjs");
-    if (existsSync(path)) return path;
-  }
-  return fail("tcp_echo_rtt: ../shared/bench/server/tcp_server.mjs not found (set POE_BENCH_SERVER)");
-}
 
-function startServer(...args: string[]): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    const rl = createInterface({ input: child.stdout! });
-    rl.once("line", (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`));
-      else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}
 
 const { child, port } = await startServer("echo", "1");
 const pad = "x".repeat(91);

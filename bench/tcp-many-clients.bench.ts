@@ -8,20 +8,13 @@
 // "x" to 99 bytes. Metrics: total ms (primary; lower is better),
 // connections_per_s, cpu, peak_rss. Re-executes itself under "ulimit -n"
 // when the open-files limit is below C + 64.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { POE, ARG0, ARG2, HEAP, KERNEL } from "../index.js";
-import { cpuMs, fail, metric, peakRssMiB, result } from "./common.js";
+import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, startServer } from "./common.js";
 
 const C = Number(process.argv[2] ?? 1000);
 const EXCHANGES = 10;
-raiseFileLimit(C + 64);
+raiseFileLimit("tcp_many_clients", C + 64);
 
 const { child, port } = await startServer("echo", String(C));
 const lineFor = (c: number, k: number) => `c${c} k${k}`.padEnd(99, "x");
@@ -75,31 +68,4 @@ metric("tcp_many_clients", "cpu", cpuMs(), "ms", 0);
 metric("tcp_many_clients", "peak_rss", peakRssMiB(), "MiB");
 result("tcp_many_clients", "total", el * 1000, "ms");
 
-/** Re-run this script under a raised soft open-files limit (Node has no setrlimit). */
-function raiseFileLimit(want: number): void {
-  const m = /^Max open files\s+(\S+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
-  const soft = !m ? 0 : m[1] === "unlimited" ? Infinity : Number(m[1]);
-  if (soft >= want) return;
-  if (process.env.BENCH_NOFILE_REEXEC) fail(`tcp_many_clients: cannot raise open-files limit to ${want}`);
-  const r = spawnSync("sh", ["-c", 'ulimit -n "$1" && shift && exec "$@"', "sh", String(want), process.execPath, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_NOFILE_REEXEC: "1" },
-  });
-  process.exit(r.status ?? 1);
-}
 
-/** The shared plain node:net peer, found from this file up (works from bench/ and dist/bench/). */
-function startServer(...args: string[]): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "../shared/bench/server/tcp_server.mjs")) && dirname(dir) !== dir) dir = dirname(dir);
-  const server = join(dir, "../shared/bench/server/tcp_server.mjs");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [server, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    createInterface({ input: child.stdout! }).once("line", (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`));
-      else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}

@@ -11,25 +11,9 @@
 //   microseconds; CPU time and peak RSS of this client process only.
 // Output: METRIC lines, then exactly one final line "RESULT tcp_echo_rtt rate=<n> roundtrips/s".
 import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { peakRssMiB, startServer } from './common.mjs';
 
 const N = Number(process.argv[2] ?? 20000);
-const peakRssMiB = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))[1]) / 1024;
-const SERVER = process.env.POE_BENCH_SERVER ?? new URL('../../../shared/bench/server/tcp_server.mjs', import.meta.url).pathname;
-
-function startServer(...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.on('error', reject);
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`)); else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}
 
 const { child, port } = await startServer('echo', '1');
 const pad = 'x'.repeat(91);

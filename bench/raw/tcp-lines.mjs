@@ -10,26 +10,10 @@
 //   the wire); CPU time and peak RSS of this client process only (the server is not counted).
 // Output: METRIC lines, then exactly one final line "RESULT tcp_lines rate=<n> lines/s".
 import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { peakRssMiB, startServer } from './common.mjs';
 
 const M = Number(process.argv[2] ?? 1e6);
 const LINE = 100;
-const peakRssMiB = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))[1]) / 1024;
-const SERVER = process.env.POE_BENCH_SERVER ?? new URL('../../../shared/bench/server/tcp_server.mjs', import.meta.url).pathname;
-
-function startServer(...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.on('error', reject);
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`)); else resolve({ child, port: Number(m[1]) });
-    });
-  });
-}
 
 const { child, port } = await startServer('lines', String(M), String(LINE));
 let lines = 0, bytes = 0, t0 = 0, t1 = 0;

@@ -11,15 +11,11 @@
 //   when the soft open-files limit is lower.
 // Output: METRIC lines, then exactly one final line "RESULT tcp_many_clients total=<n> ms".
 import net from "node:net";
-import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { cpuMs, fail, metric, peakRssMiB, result } from "./common.mjs";
+import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, startServer } from "./common.mjs";
 
 const C = Number(process.argv[2] ?? 1000);
 const EXCHANGES = 10;
-const SERVER = process.env.POE_BENCH_SERVER ?? new URL("../../../shared/bench/server/tcp_server.mjs", import.meta.url).pathname;
-raiseFileLimit(C + 64);
+raiseFileLimit("tcp_many_clients", C + 64);
 
 const { child, port } = await startServer("echo", String(C));
 const lineFor = (c, k) => `c${c} k${k}`.padEnd(99, "x");
@@ -80,27 +76,4 @@ function finish() {
   result("tcp_many_clients", "total", el * 1000, "ms");
 }
 
-/** Re-run this script under a raised soft open-files limit (Node has no setrlimit). */
-function raiseFileLimit(want) {
-  const m = /^Max open files\s+(\S+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
-  const soft = !m ? 0 : m[1] === "unlimited" ? Infinity : Number(m[1]);
-  if (soft >= want) return;
-  if (process.env.BENCH_NOFILE_REEXEC) fail(`tcp_many_clients: cannot raise open-files limit to ${want}`);
-  const r = spawnSync("sh", ["-c", 'ulimit -n "$1" && shift && exec "$@"', "sh", String(want), process.execPath, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_NOFILE_REEXEC: "1" },
-  });
-  process.exit(r.status ?? 1);
-}
 
-function startServer(...args) {
-  return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [SERVER, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    server.on("error", reject);
-    createInterface({ input: server.stdout }).once("line", (l) => {
-      const m = /^PORT (\d+)/.exec(l);
-      if (!m) reject(new Error(`server said: ${l}`));
-      else resolve({ child: server, port: Number(m[1]) });
-    });
-  });
-}
