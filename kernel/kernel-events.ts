@@ -168,30 +168,12 @@ export class KernelEvents extends KernelBase {
    * Ports POE::Kernel::alarm_adjust.
    */
   alarm_adjust(id: number, delta: number): number | undefined {
-    const ev = timers.findOwn(this, "alarm_adjust", id);
-    if (ev === undefined) return undefined;
-    if (!timers.checkTime("alarm_adjust", "delta", delta)) {
-      this.errno = EINVAL;
-      return undefined;
-    }
-    this._timers.reprioritize(ev, ev.priority + delta);
-    ev.wall = ev.priority;
-    this._wake();
-    return ev.priority;
+    return timers.adjust(this, "alarm_adjust", "delta", id, delta, (ev) => ev.priority + delta);
   }
 
   /** Reschedule timer `id` to `seconds` from now; returns the new due time. Ports POE::Kernel::delay_adjust. */
   delay_adjust(id: number, seconds: number): number | undefined {
-    const ev = timers.findOwn(this, "delay_adjust", id);
-    if (ev === undefined) return undefined;
-    if (!timers.checkTime("delay_adjust", "seconds", seconds)) {
-      this.errno = EINVAL;
-      return undefined;
-    }
-    this._timers.reprioritize(ev, this.time() + seconds);
-    ev.wall = ev.priority;
-    this._wake();
-    return ev.priority;
+    return timers.adjust(this, "delay_adjust", "seconds", id, seconds, () => this.time() + seconds);
   }
 
   /**

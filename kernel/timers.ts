@@ -73,6 +73,30 @@ export function findOwn(kernel: Kernel, method: string, id: unknown): QueuedEven
   return ev;
 }
 
+/**
+ * alarm_adjust / delay_adjust: move the active session's timer `id` to the
+ * due time `due(ev)` computes; returns it, or undefined with errno set.
+ */
+export function adjust(
+  kernel: Kernel,
+  method: string,
+  param: string,
+  id: unknown,
+  value: unknown,
+  due: (ev: QueuedEvent) => number,
+): number | undefined {
+  const ev = findOwn(kernel, method, id);
+  if (ev === undefined) return undefined;
+  if (!checkTime(method, param, value)) {
+    kernel.errno = EINVAL;
+    return undefined;
+  }
+  kernel._timers.reprioritize(ev, due(ev));
+  ev.wall = ev.priority;
+  kernel._wake();
+  return ev.priority;
+}
+
 /** alarm_remove_all(): `[name, time, ...args]` for each of the active session's timers, in queue order. */
 export function removeAll(kernel: Kernel): unknown[][] {
   const byName = kernel._active._timersByName;
