@@ -6,8 +6,9 @@
  *
  *   put() ─► filter.put ─► buffer (octets += n) ─┬─ octets >= HighMark: high water,
  *                                                │    HighEvent (once per crossing)
- *          a microtask later (POE: a later I/O    │
- *          phase) the buffer goes to the stream ◄─┘
+ *          in POE's next I/O phase (the kernel's │
+ *          _deferIO, after the timeslice's       │
+ *          events) the buffer goes to the stream ◄┘
  *          in one write()
  *                          write callback: octets -= batch
  *                          ├─ high water and octets <= LowMark: LowEvent
@@ -37,8 +38,7 @@ const LINE_NEXT = FilterLine.prototype._nextRecord;
  *
  * Ports POE::Wheel::ReadWrite.
  * Differs from POE: HighEvent fires when put() takes the buffer across
- * HighMark (POE never fires it); writes happen a microtask after put(), not
- * in a later select() pass; destroying the wheel closes its socket.
+ * HighMark (POE never fires it); destroying the wheel closes its socket.
  *
  * @example
  * heap.wheel = POE.Wheel.ReadWrite.new({ Handle: socket, InputEvent: "got_line", ErrorEvent: "got_error" });
@@ -291,16 +291,18 @@ export class WheelReadWrite {
     while (this.#inputFilter === filter) {
       const line = filter._nextRecord();
       if (line === undefined) return;
-      const event = this.#events.InputEvent;
-      if (event !== undefined && event !== null) poeKernel.call(this.#session, event, line, this.#id);
+      this.#deliver(line);
     }
   }
 
   #deliverAll(records: readonly unknown[]): void {
-    for (const record of records) {
-      const event = this.#events.InputEvent;
-      if (event !== undefined && event !== null) poeKernel.call(this.#session, event, record, this.#id);
-    }
+    for (const record of records) this.#deliver(record);
+  }
+
+  // InputEvent is looked up per record: a handler may rename or drop it.
+  #deliver(record: unknown): void {
+    const event = this.#events.InputEvent;
+    if (event !== undefined && event !== null) poeKernel.call(this.#session, event, record, this.#id);
   }
 
   // A filter's bound exceeded or a bad frame: an ErrorEvent naming it, and
