@@ -1,7 +1,7 @@
 // POE::Filter::Block: fixed-size blocks, or length-prefixed blocks.
 
 import { Buffer } from "node:buffer";
-import { ByteBuffer, totalLength } from "./byte-buffer.js";
+import { ByteBuffer } from "./byte-buffer.js";
 import {
   DEFAULT_MAX_BUFFER,
   DEFAULT_MAX_LENGTH,
@@ -103,15 +103,12 @@ export class FilterBlock extends Filter {
 
   /** Ports POE::Filter::Block::get_one_start: buffers `chunks` (strings as UTF-8). */
   get_one_start(chunks: readonly Chunk[]): void {
-    const buffers = chunks.map((chunk) => toBuffer(chunk));
-    const total = totalLength(buffers);
-    const size = this.#buffer.length + total;
-    if (size > this.#maxBuffer) {
+    const size = this.#buffer.appendWithin(chunks.map((chunk) => toBuffer(chunk)), this.#maxBuffer);
+    if (size !== undefined) {
       this.#buffer.clear();
       this.#expected = undefined;
       throw maxBufferError(TYPE, this.#maxBuffer, size);
     }
-    this.#buffer.append(buffers, total);
   }
 
   /** Ports POE::Filter::Block::get_one: `[block]`, or `[]` when no whole block is buffered. */

@@ -41,6 +41,19 @@ export class ByteBuffer {
     return this.#start;
   }
 
+  /**
+   * Appends `chunks` unless the buffer would then hold more than `limit`
+   * bytes (a filter's MaxBuffer). Over the limit nothing is appended and the
+   * size it would have reached is returned; otherwise undefined.
+   */
+  appendWithin(chunks: readonly Buffer[], limit: number): number | undefined {
+    const total = totalLength(chunks);
+    const size = this.length + total;
+    if (size > limit) return size;
+    this.append(chunks, total);
+    return undefined;
+  }
+
   /** Appends `chunks` (`total` bytes in all). */
   append(chunks: readonly Buffer[], total: number): void {
     if (total === 0) return;

@@ -1,7 +1,7 @@
 // POE::Filter::Line: records are lines of text, ended by a terminator.
 
 import { Buffer } from "node:buffer";
-import { ByteBuffer, totalLength } from "./byte-buffer.js";
+import { ByteBuffer } from "./byte-buffer.js";
 import { compileRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { LineDecoder } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
@@ -117,15 +117,12 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
   get_one_start(chunks: readonly Chunk[]): void {
-    const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
-    const total = totalLength(buffers);
-    const size = this.#buffer.length + total;
-    if (size > this.#maxBuffer) {
+    const size = this.#buffer.appendWithin(chunks.map((chunk) => toBuffer(chunk, this.#encoding)), this.#maxBuffer);
+    if (size !== undefined) {
       this.#reset();
       this.#discarding = true;
       throw maxBufferError(TYPE, this.#maxBuffer, size);
     }
-    this.#buffer.append(buffers, total);
     this.#text = undefined;
     this.#decoder.reset();
   }

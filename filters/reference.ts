@@ -4,7 +4,7 @@
 import { Buffer } from "node:buffer";
 import { deflateSync, inflateSync } from "node:zlib";
 import { deserialize, serialize } from "node:v8";
-import { ByteBuffer, totalLength } from "./byte-buffer.js";
+import { ByteBuffer } from "./byte-buffer.js";
 import {
   DEFAULT_MAX_BUFFER,
   DEFAULT_MAX_LENGTH,
@@ -126,17 +126,13 @@ export class FilterReference extends Filter {
 
   /** Ports POE::Filter::Reference::get_one_start: buffers `chunks`. */
   get_one_start(chunks: readonly Chunk[]): void {
-    const buffers = chunks.map((chunk) => toBuffer(chunk));
-    const total = totalLength(buffers);
-    const size = this.#buffer.length + total;
-    if (size > this.#maxBuffer) {
+    const size = this.#buffer.appendWithin(chunks.map((chunk) => toBuffer(chunk)), this.#maxBuffer);
+    if (size !== undefined) {
       this.#buffer.clear();
       const error = maxBufferError(TYPE, this.#maxBuffer, size);
       if (!this.#noFatals) throw error;
       this.#badBuffer = error.message;
-      return;
     }
-    this.#buffer.append(buffers, total);
   }
 
   /** Ports POE::Filter::Reference::get_one: `[thawed object]`, or `[]` while the frame is incomplete. */
