@@ -1,5 +1,6 @@
 // Search helpers of Filter::Line. Internal; not exported by filters/index.ts.
 
+import type { Buffer } from "node:buffer";
 import type { ByteBuffer } from "./byte-buffer.js";
 
 /** Where the next search for a byte may start, and what the last one found. */
@@ -30,6 +31,30 @@ export function shiftSeek(memo: ByteSeek, count: number): void {
     if (memo.at < 0) memo.at = -2;
   }
   memo.to = Math.max(0, memo.to - count);
+}
+
+/** How far into a chunk the cut helpers look for the end of its first line. */
+const CUT_SCAN = 4096;
+
+/**
+ * Where the first line of `chunk` ends under POE's default newline: after
+ * its first CR or LF, and after the complementary byte when it follows.
+ * -1 when none is within the first CUT_SCAN bytes.
+ */
+export function cutAfterNewline(chunk: Buffer): number {
+  const stop = Math.min(chunk.length, CUT_SCAN);
+  for (let i = 0; i < stop; i++) {
+    const c = chunk[i] as number;
+    if (c === 0x0a || c === 0x0d) return chunk[i + 1] === (c === 0x0a ? 0x0d : 0x0a) ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
+/** Where the first line of `chunk` ends under a one-byte Literal, or -1 (as {@link cutAfterNewline}). */
+export function cutAfterByte(chunk: Buffer, byte: number): number {
+  const stop = Math.min(chunk.length, CUT_SCAN);
+  for (let i = 0; i < stop; i++) if (chunk[i] === byte) return i + 1;
+  return -1;
 }
 
 /** Perl applies InputRegexp inside s/^(.*?)$re//s, so a string gets the s flag. */

@@ -2,7 +2,7 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer } from "./byte-buffer.js";
-import { compileRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import { compileRegexp, cutAfterByte, cutAfterNewline, seekByte, shiftSeek } from "./line-scan.js";
 import { LineDecoder } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
 import {
@@ -93,6 +93,10 @@ export class FilterLine extends Filter {
   #text: string | undefined;
   #textFrom = 0;
   #discarding = false;
+  // True while the pending bytes hold no terminator (the last search failed).
+  #drained = false;
+  // The tail of a chunk not yet appended: bytes after the buffer's (see get_one_start).
+  #rest: Buffer | undefined;
 
   /**
    * Ports POE::Filter::Line::new.
@@ -117,12 +121,16 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
   get_one_start(chunks: readonly Chunk[]): void {
-    const size = this.#buffer.appendWithin(chunks.map((chunk) => toBuffer(chunk, this.#encoding)), this.#maxBuffer);
+    this.#foldRest();
+    const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
+    if (buffers.length === 1 && this.#splitChunk(buffers[0] as Buffer)) return;
+    const size = this.#buffer.appendWithin(buffers, this.#maxBuffer);
     if (size !== undefined) {
       this.#reset();
       this.#discarding = true;
       throw maxBufferError(TYPE, this.#maxBuffer, size);
     }
+    this.#drained = false;
     this.#text = undefined;
     this.#decoder.reset();
   }
@@ -167,6 +175,7 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */
   get_pending(): Buffer[] | undefined {
+    this.#foldRest();
     return this.#buffer.length === 0 ? undefined : [Buffer.from(this.#buffer.view())];
   }
 
@@ -254,7 +263,12 @@ export class FilterLine extends Filter {
       }
       const lineEnd = this.#find();
       if (lineEnd < 0) {
+        if (this.#rest !== undefined) {
+          this.#foldRest();
+          continue;
+        }
         this.#checkUnterminated();
+        this.#drained = true;
         return undefined;
       }
       if (this.#auto === AUTO_FIRST) this.#detect(lineEnd, this.#termEnd);
@@ -333,6 +347,37 @@ export class FilterLine extends Filter {
     this.#auto = AUTO_DONE;
   }
 
+  // A chunk arriving after a partial line would be copied whole to join
+  // that line. Instead only its head, up to the end of its first line, is
+  // appended; the rest is kept aside and adopted without a copy once the
+  // buffer is empty. Only when that cannot change where lines end: no
+  // terminator pending, a one-byte-decided terminator, within MaxBuffer.
+  #splitChunk(chunk: Buffer): boolean {
+    const pending = this.#buffer.length;
+    if (pending === 0 || !this.#drained || this.#discarding || this.#auto !== AUTO_DONE) return false;
+    if (pending + chunk.length > this.#maxBuffer) return false;
+    const cut = this.#mode === "newline" ? cutAfterNewline(chunk) : this.#mode === "literal" && this.#literal.length === 1 ? cutAfterByte(chunk, this.#literal[0] as number) : -1;
+    if (cut < 0 || cut >= chunk.length) return false;
+    const head = chunk.subarray(0, cut);
+    this.#buffer.append([head], cut);
+    this.#rest = chunk.subarray(cut);
+    this.#drained = false;
+    this.#text = undefined;
+    this.#decoder.reset();
+    return true;
+  }
+
+  // Append the kept-aside tail of a chunk, if any.
+  #foldRest(): void {
+    const rest = this.#rest;
+    if (rest === undefined) return;
+    this.#rest = undefined;
+    this.#buffer.append([rest], rest.length);
+    this.#drained = false;
+    this.#text = undefined;
+    this.#decoder.reset();
+  }
+
   #takeLine(lineEnd: number, termEnd: number): string {
     if (lineEnd > this.#maxLength) {
       this.#consume(termEnd);
@@ -386,6 +431,8 @@ export class FilterLine extends Filter {
 
   #reset(): void {
     this.#buffer.clear();
+    this.#rest = undefined;
+    this.#drained = false;
     this.#scan = 0;
     this.#text = undefined;
     this.#decoder.reset();

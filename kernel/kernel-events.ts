@@ -7,6 +7,8 @@ import { EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
 import { before } from "./events.js";
 import type { Session } from "./session.js";
 import { KernelBase } from "./kernel-base.js";
+import { handlerArgs } from "./handler-args.js";
+import * as signals from "./signals.js";
 import { badEvent } from "./util.js";
 import * as timers from "./timers.js";
 
@@ -54,7 +56,9 @@ export class KernelEvents extends KernelBase {
    */
   call(dest: unknown, event: string, ...args: unknown[]): unknown;
   call(dest: unknown, event: string): unknown {
-    // `arguments` instead of a rest array: one allocation less per call.
+    // `arguments` instead of a rest array, read only here and in the inlined
+    // handlerArgs: passed on to a function V8 does not inline, it would be
+    // materialised on every call.
     const session = this._resolve(dest);
     if (session === undefined) {
       this.errno = ESRCH;
@@ -62,16 +66,37 @@ export class KernelEvents extends KernelBase {
     }
     if (typeof event !== "string") throw badEvent("call", event);
     const active = this._active;
-    if (session === active && session !== this) {
-      const value = (session as Session)._invoke(this, session, event, arguments, 2, this._activeEvent);
-      this.errno = 0;
-      return value;
+    const callerState = this._activeEvent;
+    let value: unknown;
+    const fn = session === this ? undefined : (session as Session)._plainHandler(event);
+    if (fn !== undefined) {
+      // The common case, without _invoke's lookups: an inline handler in a
+      // session without trace/default options.
+      const a = handlerArgs(undefined, session, this, (session as Session)._heap, event, active, callerState, arguments, 2);
+      if (session === active) value = fn(a);
+      else {
+        this._active = session;
+        this._activeEvent = event;
+        try {
+          value = fn(a);
+        } catch (error) {
+          signals.handlerDied(this, session, active, event, ET_CALL, callerState, error);
+          value = undefined;
+        } finally {
+          this._active = active;
+          this._activeEvent = callerState;
+        }
+      }
+    } else if (session === this) {
+      value = undefined;
+    } else if (session === active) {
+      value = (session as Session)._invoke(this, session, event, arguments, 2, callerState);
+    } else {
+      value = this._dispatchFrom(session, active, event, ET_CALL, arguments, 2, callerState);
     }
-    const value = this._dispatchFrom(session, active, event, ET_CALL, arguments, 2, this._activeEvent);
     this.errno = 0;
     return value;
   }
-
 
   /** Number of events queued. Ports POE::Kernel::get_event_count. */
   get_event_count(): number {

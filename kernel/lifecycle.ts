@@ -19,6 +19,8 @@ import * as signals from "./signals.js";
 
 /** Sessions whose `_start` is running (detach_myself skips `_child(lose)` then). */
 const starting = new Set<Actor>();
+/** The arguments of a GC grace event (never dispatched, never written). */
+const NO_ARGS: unknown[] = [];
 
 export function startSession(kernel: Kernel, session: Session, args: unknown[]): void {
   session._id = kernel._nextSid++;
@@ -38,7 +40,7 @@ export function startSession(kernel: Kernel, session: Session, args: unknown[]):
   if (session._lifecycle === ALIVE && now !== undefined && now !== kernel) {
     kernel._dispatch(now, kernel, "_child", ET_CHILD, ["create", session, ret], undefined);
   }
-  if (session._lifecycle === ALIVE) kernel._enqueue(session, kernel, "_garbage_collect", ET_GC, []);
+  if (session._lifecycle === ALIVE) kernel._enqueue(session, kernel, "_garbage_collect", ET_GC, NO_ARGS);
 }
 
 /** Stop one session (POE's `_data_ses_stop`). */

@@ -52,6 +52,8 @@ type SessionConstructor<Heap> = new (
 
 const KNOWN_PARAMS = new Set(["inline_states", "object_states", "package_states", "args", "heap", "options"]);
 const inlineCache = new WeakMap<object, Map<string, StateEntry>>();
+/** `_start`'s arguments when create() has none (read, never written). */
+const NO_ARGS: unknown[] = [];
 
 /**
  * A POE session.
@@ -87,10 +89,13 @@ export class Session<Heap = any> extends Actor {
     if (params === null || typeof params !== "object" || Array.isArray(params)) {
       throw new TypeError(`POE::Session->create: parameters must be an object, got ${describe(params)}`);
     }
-    const unknown = Object.keys(params).filter((k) => !KNOWN_PARAMS.has(k)).sort();
-    if (unknown.length) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.join(", ")}`);
-    const [states, own] = buildStates(params);
-    const args = params.args === undefined ? [] : Array.isArray(params.args) ? params.args : [params.args];
+    let unknown: string[] | undefined;
+    for (const k in params) if (!KNOWN_PARAMS.has(k) && Object.hasOwn(params, k)) (unknown ??= []).push(k);
+    if (unknown !== undefined) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.sort().join(", ")}`);
+    const states = buildStates(params);
+    // Only a table built from inline_states alone is shared (cached per object).
+    const own = params.object_states !== undefined || params.package_states !== undefined || params.inline_states === undefined;
+    const args = params.args === undefined ? NO_ARGS : Array.isArray(params.args) ? params.args : [params.args];
     const options = params.options;
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
       throw new TypeError(`POE::Session->create: options must be an object, got ${describe(options)}`);
@@ -166,6 +171,15 @@ export class Session<Heap = any> extends Actor {
     return `POE::Session(${String(this._id)})`;
   }
 
+  /**
+   * The inline handler for `state` when it can run without {@link _invoke}'s
+   * checks (no trace/default options, no method lookup), else undefined.
+   */
+  _plainHandler(state: string): Handler | undefined {
+    const entry = this._states.get(state);
+    return entry !== undefined && this._options === undefined ? entry.fn : undefined;
+  }
+
   /** Run the handler for `state` (or `_default`) and return its value. */
   _invoke(
     kernel: Kernel,
@@ -227,7 +241,7 @@ function traceLine(text: string): void {
   process.stderr.write(`=== ${process.pid} === ${text}\n`);
 }
 
-function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] {
+function buildStates(params: SessionParams): Map<string, StateEntry> {
   const inline = params.inline_states;
   if (inline !== undefined && (inline === null || typeof inline !== "object" || Array.isArray(inline))) {
     throw new TypeError(`POE::Session->create: inline_states must be an object of functions, got ${describe(inline)}`);
@@ -235,17 +249,14 @@ function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] 
   const onlyInline = params.object_states === undefined && params.package_states === undefined;
   if (onlyInline && inline !== undefined) {
     const cached = inlineCache.get(inline);
-    if (cached !== undefined && sameInline(cached, inline)) return [cached, false];
+    if (cached !== undefined && sameInline(cached, inline)) return cached;
   }
   const states = new Map<string, StateEntry>();
   if (inline !== undefined) addInline(states, inline);
   addPairs(states, "package_states", params.package_states);
   addPairs(states, "object_states", params.object_states);
-  if (onlyInline && inline !== undefined) {
-    inlineCache.set(inline, states);
-    return [states, false];
-  }
-  return [states, true];
+  if (onlyInline && inline !== undefined) inlineCache.set(inline, states);
+  return states;
 }
 
 /** True while a cached state table still matches its inline_states object (keys may be added later). */

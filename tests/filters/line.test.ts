@@ -283,4 +283,48 @@ properties("get(put(records)) round-trips in the default mode", () => {
   );
 });
 
+// get_one_start with one chunk after a partial line appends only the head of
+// that chunk and keeps its tail aside; with two chunks it copies them both.
+// Any input, any chunking, any bounds: the two paths give the same lines,
+// errors and pending bytes.
+function feedRecording(filter: FilterLine, chunks: readonly Buffer[], split: boolean, probe: boolean): unknown[] {
+  const seen: unknown[] = [];
+  for (const chunk of chunks) {
+    try {
+      seen.push(filter.get(split ? [chunk] : [chunk, Buffer.alloc(0)]));
+    } catch (error) {
+      if (!(error instanceof FilterError)) throw error;
+      seen.push(error.message);
+    }
+    if (probe) seen.push(wireBytes(filter.get_pending() ?? []).toString("latin1"));
+  }
+  seen.push(wireBytes(filter.get_pending() ?? []).toString("latin1"));
+  return seen;
+}
+
+properties("a chunk after a partial line is parsed as if it were copied whole", () => {
+  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\n\r", "ccccccc"), { maxLength: 40 }).map((parts) => Buffer.from(parts.join("")));
+  const params = fc.constantFrom<Record<string, unknown>>({}, { Literal: "\n" }, { Literal: "\r\n" }, { MaxLength: 4, MaxBuffer: 12 }, { Literal: "\n", MaxLength: 3 });
+  fc.assert(
+    fc.property(input.chain((bytes) => fc.tuple(splitsOf(bytes), params, fc.boolean())), ([chunks, param, probe]) => {
+      const split = feedRecording(FilterLine.new(param), chunks, true, probe);
+      const copied = feedRecording(FilterLine.new(param), chunks, false, probe);
+      assert.equal(split, copied);
+    }),
+  );
+});
+
+properties("a 64 KiB chunk after a partial line: every line, in order", () => {
+  const filter = FilterLine.new();
+  const lines = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(8, "0")}${"x".repeat(91)}`);
+  const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(""), "latin1");
+  const got: string[] = [];
+  for (let at = 0; at < bytes.length; at += 65536) {
+    filter.get_one_start([bytes.subarray(at, at + 65536)]);
+    for (let line = filter.get_one(); line.length > 0; line = filter.get_one()) got.push(line[0] as string);
+  }
+  assert.equal(got, lines);
+  assert.is(filter.get_pending(), undefined);
+});
+
 properties.run();
