@@ -350,7 +350,7 @@ export class KernelBase extends Actor {
     if (this.#inLoop) return;
     this._sweep();
     if (this._exception !== undefined) lifecycle.stopAll(this);
-    this.#schedule();
+    if (this._lifecycle !== ALIVE || this.#ioQueue.length > 0 || this.#dueNow()) this.#schedule();
   }
 
   /**
@@ -422,6 +422,17 @@ export class KernelBase extends Actor {
   readonly #turn = (): void => {
     this.#scheduled = false;
     if (this.#run === undefined) return;
+    if (this.#ioQueue.length > 0 && this.#idleSlice()) {
+      // Output queued by an I/O callback, and the timeslice before POE's
+      // I/O phase would dispatch nothing: write now, with no slice first.
+      this.#inLoop = true;
+      try {
+        this.#runIO();
+      } finally {
+        this.#inLoop = false;
+      }
+      if (this.#idleSlice()) return this.#armTimer();
+    }
     const deadline = performance.now() + TURN_BUDGET_MS;
     this._cachedNow = this._clock.now();
     this.#inLoop = true;
@@ -431,8 +442,10 @@ export class KernelBase extends Actor {
         this.#timeslice();
         if (this._lifecycle !== ALIVE) break;
         if (this.#ioQueue.length > 0) {
+          // POE's I/O phase, then Node's own I/O before the next timeslice;
+          // a turn is needed only if that timeslice has something to do.
           this.#runIO();
-          more = true;
+          more = this.#dueNow();
           break;
         }
         if (!this.#dueNow()) break;
@@ -499,6 +512,11 @@ export class KernelBase extends Actor {
       this._handlesTotal === 0 &&
       this._extrefsTotal === 0
     );
+  }
+
+  /** True when a timeslice now would dispatch nothing and stop nothing. */
+  #idleSlice(): boolean {
+    return this._lifecycle === ALIVE && this._markedList.length === 0 && !this.#dueNow();
   }
 
   #dueNow(): boolean {
