@@ -1,59 +1,72 @@
-// Workload "tcp_echo_rtt" (../shared/bench/README.md), the project's raw-Node baseline, copied from ../shared/bench/node/tcp_echo_rtt.mjs (raw Node baseline: node:net with manual newline splitting).
-// Definition: start server/tcp_server.mjs in "echo" mode (plain node:net, 127.0.0.1, port 0, a
-//   separate process, TCP_NODELAY, echoes bytes back as they come). The client connects with
-//   net.connect (default socket options, like POE's client); on "connect" the clock starts (t0)
-//   and line 0 is written; each complete echoed line (latin1, split on "\n" by hand) must equal
-//   the line just sent, its round-trip time (write -> line handler) is recorded, and the next line
-//   is written, until N round trips (default N = 20000) are done (t1); then the client ends the
-//   socket. Line i is String(i).padStart(8, "0") followed by 91 "x" and "\n" (100 bytes).
-//   One line in flight at a time.
-//   Metrics: rate = N / (t1 - t0) round trips/s; median (p50) and p99 round-trip latency in
-//   microseconds; CPU time and peak RSS of this client process only.
-// Output: METRIC lines, then exactly one final line "RESULT tcp_echo_rtt rate=<n> roundtrips/s".
-import net from 'node:net';
-import { peakRssMiB, startServer } from './common.mjs';
+// Raw-Node baseline for "tcp_echo_rtt" (../shared/bench/README.md §7): what
+// the workload costs with node:net and no framework.
+// The peer (server/tcp_server.mjs echo 1, TCP_NODELAY on its side) echoes
+// bytes as they come. This client connects with net.connect (default socket
+// options), writes line 0 on 'connect', and for every echoed line (latin1,
+// split on "\n" by hand) checks it against the line it sent, records the
+// round trip (write to handler), and writes the next, one line in flight,
+// N round trips in all; then it ends the socket. Line i is `%08d` of i plus
+// 91 "x" and "\n" (100 bytes).
+// Metrics: N / elapsed round trips/s (RESULT), p50 and p99 latency in µs,
+// cpu and peak_rss of this process.
+import net from "node:net";
+import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.mjs";
 
 const N = Number(process.argv[2] ?? 20000);
+const { child, port } = await startServer("echo", "1");
 
-const { child, port } = await startServer('echo', '1');
-const pad = 'x'.repeat(91);
-const lineFor = (i) => String(i).padStart(8, '0') + pad;
+const PAD = "x".repeat(91);
+const lineFor = (i) => String(i).padStart(8, "0") + PAD;
 const rtt = new Float64Array(N);
-let n = 0, t0 = 0, t1 = 0, tSend = 0, err = '';
+let done = 0;
+let sentAt = 0;
+let t0 = 0;
+let t1 = 0;
+let error = "";
 
-const sock = net.connect({ host: '127.0.0.1', port });
-sock.setEncoding('latin1');
-const send = () => { tSend = performance.now(); sock.write(lineFor(n) + '\n'); };
-function onLine(line) {
+const socket = net.connect({ host: "127.0.0.1", port });
+socket.setEncoding("latin1");
+const send = () => {
+  sentAt = performance.now();
+  socket.write(`${lineFor(done)}\n`);
+};
+const onLine = (line) => {
   const now = performance.now();
-  rtt[n] = now - tSend;
-  if (line !== lineFor(n)) { err = `bad echo for line ${n}`; sock.end(); return; }
-  if (++n < N) send();
-  else { t1 = now; sock.end(); }
-}
-let rest = '';
-sock.on('connect', () => { t0 = performance.now(); send(); });
-sock.on('data', (chunk) => {
-  const s = rest.length ? rest + chunk : chunk;
-  let start = 0, nl;
-  while ((nl = s.indexOf('\n', start)) !== -1) {
-    const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    onLine(s.slice(start, end));
-    start = nl + 1;
+  rtt[done] = now - sentAt;
+  if (line !== lineFor(done)) {
+    error = `bad echo for line ${done}`;
+    socket.end();
+  } else if (++done < N) send();
+  else {
+    t1 = now;
+    socket.end();
   }
-  rest = start < s.length ? s.slice(start) : '';
+};
+
+let tail = "";
+socket.on("connect", () => {
+  t0 = performance.now();
+  send();
 });
-sock.on('error', (e) => { err = e.message; });
-sock.on('close', () => {
+socket.on("data", (chunk) => {
+  const text = tail === "" ? chunk : tail + chunk;
+  let from = 0;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+    onLine(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    from = nl + 1;
+  }
+  tail = from === text.length ? "" : text.slice(from);
+});
+socket.on("error", (e) => (error = e.message));
+socket.on("close", () => {
   child.kill();
-  if (err || n !== N) { console.error(`tcp_echo_rtt: ${err || `${n} of ${N} round trips`}`); process.exit(1); }
+  if (error !== "" || done !== N) fail(`tcp_echo_rtt: ${error || `${done} of ${N} round trips`}`);
   const sorted = Array.from(rtt).sort((a, b) => a - b);
-  const el = (t1 - t0) / 1000;
-  const cpu = process.cpuUsage();
-  console.log(`METRIC tcp_echo_rtt elapsed=${(el * 1000).toFixed(1)} ms`);
-  console.log(`METRIC tcp_echo_rtt p50_latency=${(sorted[Math.floor((N - 1) / 2)] * 1000).toFixed(1)} us`);
-  console.log(`METRIC tcp_echo_rtt p99_latency=${(sorted[Math.floor((N - 1) * 0.99)] * 1000).toFixed(1)} us`);
-  console.log(`METRIC tcp_echo_rtt cpu=${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
-  console.log(`METRIC tcp_echo_rtt peak_rss=${peakRssMiB().toFixed(1)} MiB`);
-  console.log(`RESULT tcp_echo_rtt rate=${(N / el).toFixed(0)} roundtrips/s`);
+  const seconds = (t1 - t0) / 1000;
+  metric("tcp_echo_rtt", "elapsed", seconds * 1000, "ms");
+  metric("tcp_echo_rtt", "p50_latency", sorted[Math.floor((N - 1) / 2)] * 1000, "us");
+  metric("tcp_echo_rtt", "p99_latency", sorted[Math.floor((N - 1) * 0.99)] * 1000, "us");
+  metric("tcp_echo_rtt", "cpu", cpuMs(), "ms", 0);
+  metric("tcp_echo_rtt", "peak_rss", peakRssMiB(), "MiB");
+  result("tcp_echo_rtt", "rate", N / seconds, "roundtrips/s");
 });
