@@ -8,9 +8,14 @@ import { EEXIST, EPERM, ESRCH } from "./constants.js";
 
 export class AliasTable {
   readonly #byName = new Map<string, Actor>();
+  // The last name resolved and its session (a caller usually repeats it);
+  // forgotten whenever the table changes.
+  #lastName: string | undefined;
+  #lastActor: Actor | undefined;
 
   /** Give `actor` the alias `name`: 0, or EEXIST if another session has it. */
   add(actor: Actor, name: string): number {
+    this.#lastName = undefined;
     const owner = this.#byName.get(name);
     if (owner !== undefined) return owner === actor ? 0 : EEXIST;
     this.#byName.set(name, actor);
@@ -20,6 +25,7 @@ export class AliasTable {
 
   /** Remove `actor`'s alias `name`: 0, ESRCH (no such alias) or EPERM (another's). */
   remove(actor: Actor, name: string): number {
+    this.#lastName = undefined;
     const owner = this.#byName.get(name);
     if (owner === undefined) return ESRCH;
     if (owner !== actor) return EPERM;
@@ -29,7 +35,11 @@ export class AliasTable {
   }
 
   resolve(name: string): Actor | undefined {
-    return this.#byName.get(name);
+    if (name === this.#lastName) return this.#lastActor;
+    const actor = this.#byName.get(name);
+    this.#lastName = name;
+    this.#lastActor = actor;
+    return actor;
   }
 
   /** The session's aliases, sorted. */
@@ -42,6 +52,7 @@ export class AliasTable {
   }
 
   clearSession(actor: Actor): void {
+    this.#lastName = undefined;
     if (actor._aliases === undefined) return;
     for (const name of actor._aliases) this.#byName.delete(name);
     actor._aliases = undefined;
@@ -49,6 +60,7 @@ export class AliasTable {
 
   /** Empty the table; returns the aliases that were left (leaks). */
   finalize(): string[] {
+    this.#lastName = undefined;
     const leaked = [...this.#byName.keys()];
     this.#byName.clear();
     return leaked;

@@ -66,6 +66,9 @@ export class Session<Heap = any> extends Actor {
   /** False while `_states` is shared with other sessions made from the same inline_states. */
   _ownStates: boolean;
   _options: Record<string, unknown> | undefined;
+  /** The last event {@link _plainHandler} looked up, and its answer. */
+  _lastState: string | undefined = undefined;
+  _lastFn: Handler | undefined = undefined;
 
   /** Sessions are made by {@link Session.create} (subclasses inherit it, for SessionType). */
   protected constructor(states: Map<string, StateEntry>, own: boolean, heap: Heap, options: Record<string, unknown> | undefined) {
@@ -131,6 +134,7 @@ export class Session<Heap = any> extends Actor {
    * Ports POE::Session::option.
    */
   option(...pairs: unknown[]): unknown {
+    this._lastState = undefined;
     const opts = (this._options ??= {});
     if (pairs.length === 1) return opts[String(pairs[0]).toLowerCase()];
     const previous: Record<string, unknown> = {};
@@ -176,8 +180,13 @@ export class Session<Heap = any> extends Actor {
    * checks (no trace/default options, no method lookup), else undefined.
    */
   _plainHandler(state: string): Handler | undefined {
+    // A wheel or a caller usually sends the same event over and over.
+    if (state === this._lastState) return this._lastFn;
     const entry = this._states.get(state);
-    return entry !== undefined && this._options === undefined ? entry.fn : undefined;
+    const fn = entry !== undefined && this._options === undefined ? entry.fn : undefined;
+    this._lastState = state;
+    this._lastFn = fn;
+    return fn;
   }
 
   /** Run the handler for `state` (or `_default`) and return its value. */
@@ -212,6 +221,7 @@ export class Session<Heap = any> extends Actor {
 
   /** Add, replace or (with `undefined`) remove one handler. */
   _setState(name: string, entry: StateEntry | undefined): void {
+    this._lastState = undefined;
     if (!this._ownStates) {
       this._states = new Map(this._states);
       this._ownStates = true;

@@ -267,3 +267,31 @@ dynamic("state() refuses _signal and a handler object without the method", async
 states.run();
 params.run();
 dynamic.run();
+
+// ---
+
+const handlerArgs = suite("the handler's _ (Perl's @_)");
+
+handlerArgs("is an array with POE's layout, its accessors, and Array's methods", async () => {
+  const seen: unknown[] = [];
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].yield("ev", "a", "b"),
+      ev: (_) => {
+        seen.push(Array.isArray(_), _.length, _[STATE], _.state, _.args, _.slice(ARG0));
+        seen.push(Array.from(_.slice(ARG0).entries()), _.map((v) => typeof v).slice(ARG0));
+        const copy = Array.from(_);
+        const picked = _.filter((v) => v === "b");
+        seen.push(copy.length, copy[ARG0], picked.constructor.name, [...picked], _.concat(["c"]).slice(ARG0));
+      },
+    },
+  });
+  await runKernel();
+  assert.equal(seen, [
+    true, ARG0 + 2, "ev", "ev", ["a", "b"], ["a", "b"],
+    [[0, "a"], [1, "b"]], ["string", "string"],
+    ARG0 + 2, "a", "HandlerArgs", ["b"], ["a", "b", "c"],
+  ]);
+});
+
+handlerArgs.run();
