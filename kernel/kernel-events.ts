@@ -38,9 +38,17 @@ export class KernelEvents extends KernelBase {
    *
    * Ports POE::Kernel::yield.
    */
-  yield(event: string, ...args: unknown[]): undefined {
+  yield(event: string, ...args: unknown[]): undefined;
+  yield(event: string): undefined {
     if (typeof event !== "string") throw badEvent("yield", event);
     const active = this._active;
+    // `arguments`, not a rest array: no allocation for an event without arguments.
+    let args = NO_ARGS;
+    const n = arguments.length - 1;
+    if (n > 0) {
+      args = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) args[i] = arguments[i + 1];
+    }
     this._enqueue(active, active, event, ET_POST, args);
     return undefined;
   }
@@ -225,3 +233,6 @@ export class KernelEvents extends KernelBase {
   }
 
 }
+
+/** The arguments of a queued event that has none: shared, read and never written. */
+const NO_ARGS: unknown[] = [];

@@ -17,8 +17,8 @@ import type { KernelBase as Kernel } from "./kernel-base.js";
 import type { Session } from "./session.js";
 import * as signals from "./signals.js";
 
-/** Sessions whose `_start` is running (detach_myself skips `_child(lose)` then). */
-const starting = new Set<Actor>();
+/** Sessions whose `_start` is running, innermost last (detach_myself skips `_child(lose)` then). */
+const starting: Actor[] = [];
 /** The arguments of a GC grace event (never dispatched, never written). */
 const NO_ARGS: unknown[] = [];
 
@@ -28,13 +28,13 @@ export function startSession(kernel: Kernel, session: Session, args: unknown[]):
   const parent = kernel._active;
   session._parent = parent;
   parent._addChild(session);
-  starting.add(session);
+  starting.push(session);
   let ret: unknown;
   try {
     // POE dispatches _start with no caller state (`Kernel.pm:1495-1499`).
     ret = kernel._dispatch(session, parent, "_start", ET_START, args, undefined);
   } finally {
-    starting.delete(session);
+    starting.pop();
   }
   const now = session._parent;
   if (session._lifecycle === ALIVE && now !== undefined && now !== kernel) {
@@ -150,7 +150,7 @@ export function detachMyself(kernel: Kernel): number | undefined {
     kernel.errno = EPERM;
     return undefined;
   }
-  if (!starting.has(session)) kernel._dispatch(parent, kernel, "_child", ET_CHILD, ["lose", session, undefined], undefined);
+  if (!starting.includes(session)) kernel._dispatch(parent, kernel, "_child", ET_CHILD, ["lose", session, undefined], undefined);
   kernel._dispatch(session, kernel, "_parent", ET_PARENT, [parent, kernel], undefined);
   move(kernel, session, parent);
   return 1;

@@ -294,4 +294,23 @@ handlerArgs("is an array with POE's layout, its accessors, and Array's methods",
   ]);
 });
 
+handlerArgs("an event yielded or posted without arguments has none; each event its own _", async () => {
+  const seen: unknown[] = [];
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        _[KERNEL].yield("bare");
+        _[KERNEL].yield("bare");
+        _[KERNEL].post(_[SESSION], "bare");
+      },
+      bare: (_) => {
+        seen.push(_.length === ARG0, _.slice(ARG0));
+        _.push("scribble");
+      },
+    },
+  });
+  await runKernel();
+  assert.equal(seen, [true, [], true, [], true, []]);
+});
+
 handlerArgs.run();
