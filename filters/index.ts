@@ -4,7 +4,7 @@
 export { Filter, FilterError, FILTER_ERROR_CODES, DEFAULT_MAX_LENGTH, DEFAULT_MAX_BUFFER } from "./filter.js";
 export type { Chunk, FilterParams, FilterErrorCode } from "./filter.js";
 export { FilterLine } from "./line.js";
-export type { FilterLineParams } from "./line.js";
+export type { FilterLineParams } from "./line-params.js";
 export { FilterStream } from "./stream.js";
 export type { FilterStreamParams } from "./stream.js";
 export { FilterBlock } from "./block.js";

@@ -2,25 +2,15 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer } from "./byte-buffer.js";
-import { compileRegexp, cutAfterByte, cutAfterNewline, seekByte, shiftSeek } from "./line-scan.js";
+import { cutAfterByte, cutAfterNewline, seekByte, shiftSeek } from "./line-scan.js";
+import { readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
 import { LineDecoder } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
-import {
-  DEFAULT_MAX_BUFFER,
-  DEFAULT_MAX_LENGTH,
-  FILTER_ERROR_CODES,
-  Filter,
-  FilterError,
-  maxBufferError,
-  paramMax,
-  readParams,
-  toBuffer,
-  warnUnknownParams,
-} from "./filter.js";
+import { FILTER_ERROR_CODES, Filter, FilterError, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
 
-const TYPE = "POE::Filter::Line";
-const KNOWN_PARAMS = ["Literal", "InputLiteral", "OutputLiteral", "InputRegexp", "MaxLength", "MaxBuffer", "Encoding"] as const;
+export type { FilterLineParams } from "./line-params.js";
+
 const CR = 0x0d;
 const LF = 0x0a;
 // A terminator matched by InputRegexp is assumed shorter than this, so a
@@ -34,26 +24,7 @@ const REGEXP_SLACK = 256;
 const AUTO_DONE = 0;
 const AUTO_FIRST = 1;
 const AUTO_SECOND = 2;
-
-type Mode = "newline" | "literal" | "regexp";
-
-/** Constructor parameters of {@link FilterLine}; POE's keys. */
-export interface FilterLineParams {
-  /** Terminator for both directions. Croaks when empty or combined with another terminator parameter. */
-  Literal?: string | Buffer;
-  /** Input terminator. Present with the value `undefined` (or `""`): autodetect the newline. */
-  InputLiteral?: string | Buffer | undefined;
-  /** Output terminator. @default "\r\n" */
-  OutputLiteral?: string | Buffer;
-  /** Input terminator as a regular expression, matched against the bytes read as latin1 characters. */
-  InputRegexp?: string | RegExp;
-  /** Longest line accepted, in bytes, terminator excluded. @default 1048576 (POE: 64 MiB) */
-  MaxLength?: number;
-  /** Most bytes held unparsed. @default max(8388608, 2 × MaxLength) (POE: 512 MiB) */
-  MaxBuffer?: number;
-  /** How bytes become record strings and strings become bytes. Not in POE. @default "utf8" */
-  Encoding?: BufferEncoding;
-}
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Parses lines out of a byte stream and terminates lines for writing.
@@ -75,16 +46,18 @@ export class FilterLine extends Filter {
   static override readonly poeType: string = TYPE;
 
   #buffer = new ByteBuffer();
+  // Set from readLineSettings() in the constructor; typed defaults here keep
+  // V8's field representations (a number stays a small integer).
   #mode: Mode = "newline";
-  #literal: Buffer = Buffer.alloc(0);
+  #literal: Buffer = NO_BYTES;
   #regexp: RegExp | undefined;
   #output: string | Buffer = "\r\n";
   #encoding: BufferEncoding = "utf8";
-  #decoder = new LineDecoder("utf8");
+  #decoder: LineDecoder;
   #stringOutput = true;
   #auto = AUTO_DONE;
-  #maxLength = DEFAULT_MAX_LENGTH;
-  #maxBuffer = DEFAULT_MAX_BUFFER;
+  #maxLength = 0;
+  #maxBuffer = 0;
   // Parse state, all relative to the first pending byte.
   #scan = 0;
   #termEnd = 0;
@@ -109,14 +82,17 @@ export class FilterLine extends Filter {
 
   constructor(params?: FilterLineParams) {
     super();
-    const bag = readParams(TYPE, params);
-    this.#readEncoding(bag);
-    this.#readTerminators(bag);
-    const explicitBuffer = paramMax("MaxBuffer", 0, bag);
-    this.#maxLength = paramMax("MaxLength", DEFAULT_MAX_LENGTH, bag);
-    this.#maxBuffer = explicitBuffer || Math.max(DEFAULT_MAX_BUFFER, 2 * this.#maxLength);
-    if (this.#maxBuffer < this.#maxLength) throw new RangeError("MaxBuffer is not large enough for MaxLength blocks");
-    warnUnknownParams(TYPE, bag, KNOWN_PARAMS);
+    const settings = readLineSettings(params);
+    this.#mode = settings.mode;
+    this.#literal = settings.literal;
+    this.#regexp = settings.regexp;
+    this.#output = settings.output;
+    this.#encoding = settings.encoding;
+    this.#decoder = new LineDecoder(settings.encoding);
+    this.#stringOutput = settings.stringOutput;
+    this.#auto = settings.autodetect ? AUTO_FIRST : AUTO_DONE;
+    this.#maxLength = settings.maxLength;
+    this.#maxBuffer = settings.maxBuffer;
   }
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
@@ -195,58 +171,9 @@ export class FilterLine extends Filter {
     return twin;
   }
 
-  // ---------------------------------------------------------------------------
-  // Construction
-
-  #readEncoding(bag: Record<string, unknown>): void {
-    if (bag.Encoding === undefined) return;
-    const encoding = bag.Encoding;
-    if (typeof encoding !== "string" || !Buffer.isEncoding(encoding)) {
-      throw new TypeError(`Encoding must be a Buffer encoding such as "utf8" or "latin1", got ${String(encoding)}`);
-    }
-    this.#encoding = encoding;
-    this.#decoder = new LineDecoder(encoding);
-    this.#stringOutput = /^utf-?8$/i.test(encoding);
-  }
-
-  // A port of the terminator checks at the top of Line.pm's new().
-  #readTerminators(bag: Record<string, unknown>): void {
-    const defined = (key: string): boolean => bag[key] !== undefined && bag[key] !== null;
-    if (defined("Regexp") && defined("Literal")) throw new Error(`${TYPE} cannot have both Regexp and Literal line endings`);
-    if (defined("Literal")) {
-      const literal = toBuffer(bag.Literal, this.#encoding);
-      if (literal.length === 0) throw new Error("A defined Literal must have a nonzero length");
-      if ("InputLiteral" in bag || defined("InputRegexp") || defined("OutputLiteral")) {
-        throw new Error(`${TYPE} cannot have Literal with any other parameter`);
-      }
-      this.#setLiteral(literal);
-      this.#setOutput(bag.Literal);
-      return;
-    }
-    if ("InputLiteral" in bag) {
-      const literal = defined("InputLiteral") ? toBuffer(bag.InputLiteral, this.#encoding) : Buffer.alloc(0);
-      if (literal.length > 0) this.#setLiteral(literal);
-      else this.#auto = AUTO_FIRST;
-      if (defined("InputRegexp")) throw new Error(`${TYPE} cannot have both InputLiteral and InputRegexp`);
-    } else if (defined("InputRegexp")) {
-      this.#mode = "regexp";
-      this.#regexp = compileRegexp(bag.InputRegexp);
-    }
-    if (defined("OutputLiteral")) this.#setOutput(bag.OutputLiteral);
-  }
-
   #setLiteral(literal: Buffer): void {
     this.#mode = "literal";
     this.#literal = Buffer.from(literal);
-  }
-
-  #setOutput(value: unknown): void {
-    if (value instanceof Uint8Array) {
-      this.#output = Buffer.from(value);
-      this.#stringOutput = false;
-    } else {
-      this.#output = String(value);
-    }
   }
 
   // ---------------------------------------------------------------------------
