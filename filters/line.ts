@@ -141,12 +141,17 @@ export class FilterLine extends Filter {
    */
   put(records: readonly unknown[]): Array<string | Buffer> {
     const output = this.#output;
-    return records.map((record) => {
+    // A loop and push, not map(): V8's inlined map() and its builtin return
+    // arrays of different shapes, which deoptimises the wheel code reading them.
+    const chunks: Array<string | Buffer> = [];
+    for (const record of records) {
       if (this.#stringOutput && typeof output === "string" && !(record instanceof Uint8Array)) {
-        return String(record ?? "") + output;
+        chunks.push(String(record ?? "") + output);
+      } else {
+        chunks.push(Buffer.concat([toBuffer(record ?? "", this.#encoding), toBuffer(output, this.#encoding)]));
       }
-      return Buffer.concat([toBuffer(record ?? "", this.#encoding), toBuffer(output, this.#encoding)]);
-    });
+    }
+    return chunks;
   }
 
   /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */
