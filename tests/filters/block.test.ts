@@ -9,31 +9,10 @@ import * as assert from "uvu/assert";
 import { FilterBlock } from "../../filters/block.js";
 import type { BlockRef } from "../../filters/block.js";
 import { FilterError } from "../../filters/filter.js";
-import { plain, testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
+import { plain, testFilterInterface, testFilterStandard, thrown, warnings } from "../helpers/filter-conformance.js";
 import { assertFramingProperties, splitsOf, wireBytes } from "../helpers/filter-properties.js";
 
 const b = (text: string): Buffer => Buffer.from(text, "latin1");
-
-function thrown(fn: () => unknown): FilterError {
-  try {
-    fn();
-  } catch (error) {
-    return error as FilterError;
-  }
-  throw new Error("expected a throw");
-}
-
-function warnings(fn: () => unknown): string[] {
-  const seen: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => void seen.push(args.join(" "));
-  try {
-    fn();
-  } finally {
-    console.warn = original;
-  }
-  return seen;
-}
 
 // POE's test codec: a 4-byte big-endian length, pack("N").
 function encoder(ref: BlockRef): void {
@@ -125,14 +104,14 @@ variable("strips leading garbage with POE's warning and parses on", () => {
 
 variable("throws on digits followed by something other than NUL", () => {
   const filter = FilterBlock.new();
-  const error = thrown(() => filter.get(["12x45"]));
+  const error = thrown<FilterError>(() => filter.get(["12x45"]));
   assert.is(error.message, "POE::Filter::Block: bad frame header (5 bytes discarded): its length is followed by byte 0x78, not NUL");
   assert.is(error.code, "POE_FILTER_BAD_FRAME");
   assert.is(filter.get_pending(), undefined);
 });
 
 variable("throws on a length with too many digits instead of waiting", () => {
-  assert.is(thrown(() => FilterBlock.new().get(["1".repeat(21)])).code, "POE_FILTER_BAD_FRAME");
+  assert.is(thrown<FilterError>(() => FilterBlock.new().get(["1".repeat(21)])).code, "POE_FILTER_BAD_FRAME");
 });
 
 variable("a custom LengthCodec parses its own output and partial headers", () => {
@@ -189,7 +168,7 @@ construct.run();
 const bounds = suite("Filter.Block bounds");
 
 bounds("throws MaxLength for a block declared too long", () => {
-  const error = thrown(() => FilterBlock.new({ MaxLength: 10 }).get(["134\0a bunch of data here"]));
+  const error = thrown<FilterError>(() => FilterBlock.new({ MaxLength: 10 }).get(["134\0a bunch of data here"]));
   assert.is(error.message, "POE::Filter::Block: Expected size of next block exceeds the limit (MaxLength = 10 bytes): 134 bytes");
   assert.is(error.code, "POE_FILTER_MAX_LENGTH");
 });
@@ -202,7 +181,7 @@ bounds("skips the over-long block's bytes and parses the next one", () => {
 
 bounds("throws MaxBuffer when the buffer would grow past it", () => {
   const filter = FilterBlock.new({ MaxBuffer: 10, MaxLength: 5 });
-  const error = thrown(() => filter.get(["134\0a bunch of data here"]));
+  const error = thrown<FilterError>(() => filter.get(["134\0a bunch of data here"]));
   assert.is(error.message, "POE::Filter::Block: Framing buffer exceeds the limit (MaxBuffer = 10 bytes): 24 bytes buffered");
   assert.is(error.code, "POE_FILTER_MAX_BUFFER");
   assert.is(filter.get_pending(), undefined);

@@ -7,31 +7,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { FilterError } from "../../filters/filter.js";
 import { FilterLine } from "../../filters/line.js";
-import { testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
+import { testFilterInterface, testFilterStandard, thrown, warnings } from "../helpers/filter-conformance.js";
 import { assertFramingProperties, feedOneByOne, splitsOf, wireBytes } from "../helpers/filter-properties.js";
 
 const TEXT = fc.array(fc.constantFrom("a", "b", "x", " ", "\t", "é", "€", "😀", "\0"), { maxLength: 12 }).map((parts) => parts.join(""));
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}
-
-function warnings(fn: () => unknown): string[] {
-  const seen: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => void seen.push(args.join(" "));
-  try {
-    fn();
-  } finally {
-    console.warn = original;
-  }
-  return seen;
-}
 
 testFilterInterface("Filter.Line", FilterLine);
 

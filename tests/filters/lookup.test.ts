@@ -5,15 +5,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Filter, FilterBlock, FilterLine, Filters, FilterStream, filterClass, resolveFilter } from "../../filters/index.js";
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrown } from "../helpers/filter-conformance.js";
 
 // ---
 

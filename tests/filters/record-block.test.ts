@@ -5,16 +5,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { FilterRecordBlock } from "../../filters/record-block.js";
-import { testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { testFilterInterface, testFilterStandard, thrown } from "../helpers/filter-conformance.js";
 
 testFilterInterface("Filter.RecordBlock", FilterRecordBlock);
 

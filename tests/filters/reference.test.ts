@@ -8,7 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { FilterError } from "../../filters/filter.js";
 import { FilterReference } from "../../filters/reference.js";
-import { testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
+import { testFilterInterface, testFilterStandard, thrown } from "../helpers/filter-conformance.js";
 import { assertFramingProperties } from "../helpers/filter-properties.js";
 
 // POE's MyFreezer: reverses a joined string (Perl's `reverse(join "\0", ...)`).
@@ -25,15 +25,6 @@ const MyFreezer = {
 // ->put([{a => 1, b => [1, 2, "x"]}]) with MyJSON using JSON::PP->canonical.
 const PERL_FRAME = Buffer.from('21\0{"a":1,"b":[1,2,"x"]}', "latin1");
 const PERL_COMPRESSED = Buffer.from("323900789cab564a54b232d4514a52b28a36d431d251aa508aad050038090544", "hex");
-
-function thrown(fn: () => unknown): FilterError {
-  try {
-    fn();
-  } catch (error) {
-    return error as FilterError;
-  }
-  throw new Error("expected a throw");
-}
 
 testFilterInterface("Filter.Reference", FilterReference);
 
@@ -147,7 +138,7 @@ errors("get_pending returns whole frames that another filter can read", () => {
 });
 
 errors("a frame that does not thaw throws, naming the frame", () => {
-  const error = thrown(() => FilterReference.new().get(["12\x00abcdefghijkl"]));
+  const error = thrown<FilterError>(() => FilterReference.new().get(["12\x00abcdefghijkl"]));
   assert.match(error.message, /^POE::Filter::Reference: cannot thaw a frame of 12 bytes: /);
   assert.is(error.code, "POE_FILTER_THAW");
 });
@@ -165,21 +156,21 @@ errors("with NoFatals the buffer error is a string record", () => {
 });
 
 errors("a frame without a decimal length throws instead of stalling", () => {
-  const error = thrown(() => FilterReference.new().get(["x7\0{}"]));
+  const error = thrown<FilterError>(() => FilterReference.new().get(["x7\0{}"]));
   assert.is(error.message, "POE::Filter::Reference: bad frame header (5 bytes discarded): it does not start with a decimal length");
   assert.is(error.code, "POE_FILTER_BAD_FRAME");
 });
 
 errors("a frame over MaxLength throws and its bytes are skipped", () => {
   const filter = FilterReference.new({ MaxLength: 4 });
-  const error = thrown(() => filter.get(["9\0[1,2,3,"]));
+  const error = thrown<FilterError>(() => filter.get(["9\0[1,2,3,"]));
   assert.is(error.message, "POE::Filter::Reference: Expected size of next block exceeds the limit (MaxLength = 4 bytes): 9 bytes");
   assert.is(error.code, "POE_FILTER_MAX_LENGTH");
   assert.equal(filter.get(["4]2\0[]"]), [[]]);
 });
 
 errors("a corrupt compressed frame throws a thaw error", () => {
-  assert.is(thrown(() => FilterReference.new({ Compression: true }).get(["3\0abc"])).code, "POE_FILTER_THAW");
+  assert.is(thrown<FilterError>(() => FilterReference.new({ Compression: true }).get(["3\0abc"])).code, "POE_FILTER_THAW");
 });
 
 errors.run();

@@ -10,7 +10,7 @@ import { FilterLine } from "../../filters/line.js";
 import { FilterMap } from "../../filters/map.js";
 import { FilterRecordBlock } from "../../filters/record-block.js";
 import { FilterStackable } from "../../filters/stackable.js";
-import { testFilterInterface, testFilterStandard } from "../helpers/filter-conformance.js";
+import { testFilterInterface, testFilterStandard, thrown } from "../helpers/filter-conformance.js";
 
 function makeStack(): FilterStackable {
   return FilterStackable.new({
@@ -23,15 +23,6 @@ function makeStack(): FilterStackable {
       FilterRecordBlock.new({ BlockSize: 2 }),
     ],
   });
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
 }
 
 testFilterInterface("Filter.Stackable", FilterStackable);

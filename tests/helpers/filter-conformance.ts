@@ -103,3 +103,26 @@ export function testFilterStandard(
 
   test.run();
 }
+
+/** The error `fn` throws; a test failure when it throws nothing. */
+export function thrown<E extends Error = Error>(fn: () => unknown): E {
+  try {
+    fn();
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error("expected a throw");
+}
+
+/** The console.warn lines `fn` prints, joined per call as Perl's warn would. */
+export function warnings(fn: () => unknown): string[] {
+  const seen: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => void seen.push(args.join(" "));
+  try {
+    fn();
+  } finally {
+    console.warn = original;
+  }
+  return seen;
+}
