@@ -11,21 +11,24 @@ async function inSession<T>(fn: (_: any) => T): Promise<T> {
   return out as T;
 }
 
+/** What each of `calls` throws, formatted by `describe`, or "no throw". */
+function thrownBy(calls: Array<() => unknown>, describe = (error: Error) => error.message): string[] {
+  return calls.map((call) => {
+    try {
+      call();
+      return "no throw";
+    } catch (error) {
+      return describe(error as Error);
+    }
+  });
+}
+
 const types = suite("wrong argument types");
 
 types("event names that aren't strings throw, naming the method and what was received", async () => {
   const messages = await inSession((_) => {
     const k = _[KERNEL];
-    const caught: string[] = [];
-    for (const fn of [() => k.post(_.session, 42), () => k.yield(null), () => k.call(_.session, {}), () => k.state(7, () => {})]) {
-      try {
-        fn();
-        caught.push("no throw");
-      } catch (error) {
-        caught.push(`${(error as Error).name}: ${(error as Error).message}`);
-      }
-    }
-    return caught;
+    return thrownBy([() => k.post(_.session, 42), () => k.yield(null), () => k.call(_.session, {}), () => k.state(7, () => {})], (error) => `${error.name}: ${error.message}`);
   });
   assert.equal(messages, [
     "TypeError: POE::Kernel->post: event must be a string, got number 42",
@@ -38,16 +41,7 @@ types("event names that aren't strings throw, naming the method and what was rec
 types("timer calls reject non-number times and non-string names", async () => {
   const messages = await inSession((_) => {
     const k = _[KERNEL];
-    const caught: string[] = [];
-    for (const fn of [() => k.delay("x", "5"), () => k.alarm_set("x", NaN), () => k.alarm(3, 1), () => k.alarm_remove("1"), () => k.delay_adjust([1], 1)]) {
-      try {
-        fn();
-        caught.push("no throw");
-      } catch (error) {
-        caught.push((error as Error).message);
-      }
-    }
-    return caught;
+    return thrownBy([() => k.delay("x", "5"), () => k.alarm_set("x", NaN), () => k.alarm(3, 1), () => k.alarm_remove("1"), () => k.delay_adjust([1], 1)]);
   });
   assert.equal(messages, [
     'POE::Kernel->delay: seconds must be a number of seconds, got string "5"',
@@ -61,16 +55,7 @@ types("timer calls reject non-number times and non-string names", async () => {
 types("alias and signal calls reject names that aren't strings", async () => {
   const messages = await inSession((_) => {
     const k = _[KERNEL];
-    const caught: string[] = [];
-    for (const fn of [() => k.alias_set(1), () => k.alias_remove(undefined), () => k.sig(2, "x"), () => k.sig("INT", 5), () => k.signal(_.session, {})]) {
-      try {
-        fn();
-        caught.push("no throw");
-      } catch (error) {
-        caught.push((error as Error).message);
-      }
-    }
-    return caught;
+    return thrownBy([() => k.alias_set(1), () => k.alias_remove(undefined), () => k.sig(2, "x"), () => k.sig("INT", 5), () => k.signal(_.session, {})]);
   });
   assert.equal(messages, [
     "POE::Kernel->alias_set: alias must be a string, got number 1",
