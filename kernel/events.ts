@@ -14,6 +14,13 @@
 import type { Actor } from "./actor.js";
 
 /** One queued event (POE's event payload, `Kernel.pm:226-241`). */
+/**
+ * The argument list of a queued event that has none (`yield("tick")`,
+ * `_start` without args, GC grace events): one shared array, read and never
+ * written, so such events allocate none.
+ */
+export const NO_ARGS: unknown[] = [];
+
 export interface QueuedEvent {
   id: number;
   priority: number;

@@ -4,7 +4,7 @@
  */
 import type { Actor } from "./actor.js";
 import { EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
-import { before } from "./events.js";
+import { before, NO_ARGS } from "./events.js";
 import type { Session } from "./session.js";
 import { KernelBase } from "./kernel-base.js";
 import { handlerArgs } from "./handler-args.js";
@@ -231,8 +231,4 @@ export class KernelEvents extends KernelBase {
   alarm_remove_all(): unknown[][] {
     return timers.removeAll(this);
   }
-
 }
-
-/** The arguments of a queued event that has none: shared, read and never written. */
-const NO_ARGS: unknown[] = [];

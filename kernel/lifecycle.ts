@@ -12,6 +12,7 @@
  */
 import { Actor, ALIVE, STOPPED, STOPPING } from "./actor.js";
 import { DESTROY, EPERM, ESRCH, ET_CHILD, ET_GC, ET_PARENT, ET_START, ET_STOP } from "./constants.js";
+import { NO_ARGS } from "./events.js";
 import { releaseHeap } from "./heap.js";
 import type { KernelBase as Kernel } from "./kernel-base.js";
 import type { Session } from "./session.js";
@@ -19,8 +20,6 @@ import * as signals from "./signals.js";
 
 /** Sessions whose `_start` is running, innermost last (detach_myself skips `_child(lose)` then). */
 const starting: Actor[] = [];
-/** The arguments of a GC grace event (never dispatched, never written). */
-const NO_ARGS: unknown[] = [];
 
 export function startSession(kernel: Kernel, session: Session, args: unknown[]): void {
   session._id = kernel._nextSid++;

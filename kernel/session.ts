@@ -8,6 +8,7 @@ import { handlerArgs, type HandlerArgs } from "./handler-args.js";
 import { poeKernel } from "./kernel.js";
 import type { KernelBase as Kernel } from "./kernel-base.js";
 import { describe, warnOnce } from "./util.js";
+import { NO_ARGS } from "./events.js";
 import { wrapHeap } from "./heap.js";
 
 /** A handler: called with POE's `@_` as `_`; its return value is what `call` returns. */
@@ -52,8 +53,6 @@ type SessionConstructor<Heap> = new (
 
 const KNOWN_PARAMS = new Set(["inline_states", "object_states", "package_states", "args", "heap", "options"]);
 const inlineCache = new WeakMap<object, Map<string, StateEntry>>();
-/** `_start`'s arguments when create() has none (read, never written). */
-const NO_ARGS: unknown[] = [];
 
 /**
  * A POE session.
