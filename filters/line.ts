@@ -106,9 +106,7 @@ export class FilterLine extends Filter {
       this.#discarding = true;
       throw maxBufferError(TYPE, this.#maxBuffer, size);
     }
-    this.#drained = false;
-    this.#text = undefined;
-    this.#decoder.reset();
+    this.#appended();
   }
 
   /** Ports POE::Filter::Line::get_one: `[line]`, or `[]` when no complete line is buffered. */
@@ -293,10 +291,15 @@ export class FilterLine extends Filter {
     const head = chunk.subarray(0, cut);
     this.#buffer.append([head], cut);
     this.#rest = chunk.subarray(cut);
+    this.#appended();
+    return true;
+  }
+
+  // Bytes were appended: a search may succeed again, and decoded text is stale.
+  #appended(): void {
     this.#drained = false;
     this.#text = undefined;
     this.#decoder.reset();
-    return true;
   }
 
   // Append the kept-aside tail of a chunk, if any.
@@ -305,9 +308,7 @@ export class FilterLine extends Filter {
     if (rest === undefined) return;
     this.#rest = undefined;
     this.#buffer.append([rest], rest.length);
-    this.#drained = false;
-    this.#text = undefined;
-    this.#decoder.reset();
+    this.#appended();
   }
 
   #takeLine(lineEnd: number, termEnd: number): string {
