@@ -3,7 +3,7 @@
 // params type is exported by filters/index.ts.
 
 import { Buffer } from "node:buffer";
-import { DEFAULT_MAX_BUFFER, DEFAULT_MAX_LENGTH, paramMax, readParams, toBuffer, warnUnknownParams } from "./filter.js";
+import { DEFAULT_MAX_BUFFER, DEFAULT_MAX_LENGTH, FILTER_ERROR_CODES, FilterError, paramMax, readParams, toBuffer, warnUnknownParams } from "./filter.js";
 import { compileRegexp } from "./line-scan.js";
 
 export const TYPE = "POE::Filter::Line";
@@ -122,4 +122,13 @@ function setOutput(settings: LineSettings, value: unknown): void {
   } else {
     settings.output = String(value);
   }
+}
+
+/** A line of `size` bytes over MaxLength (`note` says how it was found). */
+export function lineLengthError(maxLength: number, size: number, note: string): FilterError {
+  return new FilterError(
+    `${TYPE}: Next line exceeds maximum line length (MaxLength = ${maxLength} bytes): ${size} bytes${note}`,
+    FILTER_ERROR_CODES.MAX_LENGTH,
+    { bound: "MaxLength", limit: maxLength, size },
+  );
 }

@@ -62,3 +62,18 @@ export function compileRegexp(value: unknown): RegExp {
   if (value instanceof RegExp) return new RegExp(value.source, value.flags.replace(/[gy]/g, "") + "g");
   return new RegExp(String(value), "gs");
 }
+
+/**
+ * The first match of `regexp` (global) in `text` from `from` that is not
+ * empty: [index, end], or undefined. A terminator that matches nothing
+ * would make endless empty lines.
+ */
+export function searchRegexp(regexp: RegExp, text: string, from: number): [number, number] | undefined {
+  regexp.lastIndex = from;
+  for (;;) {
+    const match = regexp.exec(text);
+    if (match === null) return undefined;
+    if (match[0].length > 0) return [match.index, match.index + match[0].length];
+    regexp.lastIndex = match.index + 1;
+  }
+}

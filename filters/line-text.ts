@@ -1,4 +1,5 @@
-// Record decoding of Filter::Line. Internal; not exported by filters/index.ts.
+// Record decoding of Filter::Line, its text path (ChunkText) and its put's
+// terminating. Internal; not exported by filters/index.ts.
 //
 // Decoding each line with Buffer#toString costs a native call and a fresh
 // string per line. When the bytes read as one-byte characters (latin1 always;
@@ -6,6 +7,7 @@
 // a window of pending bytes is decoded once and each line is a slice of it.
 
 import { Buffer, isAscii } from "node:buffer";
+import { toBuffer } from "./filter.js";
 
 /** Bytes decoded at once, at least; a line longer than this is decoded whole. */
 const WINDOW = 64 * 1024;
@@ -70,5 +72,89 @@ export class LineDecoder {
     this.#to = to;
     this.#text = bytes.toString("latin1", start, to);
     return this.#text.slice(0, end - start);
+  }
+}
+
+/**
+ * Filter::Line's put: each record with `output` appended, as one string when
+ * both are strings and the encoding is UTF-8 (`stringOutput`), else bytes.
+ */
+export function terminate(records: readonly unknown[], output: string | Buffer, stringOutput: boolean, encoding: BufferEncoding): Array<string | Buffer> {
+  // A loop and push, not map(): V8's inlined map() and its builtin return
+  // arrays of different shapes, which deoptimises the wheel code reading them.
+  const chunks: Array<string | Buffer> = [];
+  for (const record of records) {
+    if (stringOutput && typeof output === "string" && !(record instanceof Uint8Array)) {
+      chunks.push(String(record ?? "") + output);
+    } else {
+      chunks.push(Buffer.concat([toBuffer(record ?? "", encoding), toBuffer(output, encoding)]));
+    }
+  }
+  return chunks;
+}
+
+/** True when `bytes` decode under `encoding` exactly as they do under latin1. */
+export function readsAsLatin1(encoding: BufferEncoding, bytes: Buffer): boolean {
+  const mode = sliceability(encoding);
+  return mode === ALWAYS || (mode === IF_ASCII && isAscii(bytes));
+}
+
+/**
+ * A chunk that arrived with nothing pending, decoded once as one-byte text
+ * (see {@link readsAsLatin1}): lines are found with string searches and
+ * returned as slices, with no byte buffer in between. `at` is the first
+ * byte not yet taken; text offsets are byte offsets.
+ */
+export class ChunkText {
+  readonly bytes: Buffer;
+  readonly text: string;
+  at = 0;
+  /** Where the terminator of the line last found ends. */
+  termEnd = 0;
+  // The next LF / CR at or after `at`: -1 when there is none, stale when below `at`.
+  #lf = -2;
+  #cr = -2;
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+    this.text = bytes.toString("latin1");
+  }
+
+  /**
+   * POE's default newline, as Filter.Line's byte search: the first CR or LF
+   * from `at`, with the complementary byte when it follows. Its index, or -1.
+   */
+  findNewline(): number {
+    const text = this.text;
+    if (this.#lf !== -1 && this.#lf < this.at) this.#lf = text.indexOf("\n", this.at);
+    if (this.#cr !== -1 && this.#cr < this.at) this.#cr = text.indexOf("\r", this.at);
+    const lf = this.#lf;
+    const cr = this.#cr;
+    const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (found < 0) return -1;
+    const pair = found === cr ? 0x0a : 0x0d;
+    this.termEnd = found + 1 < text.length && text.charCodeAt(found + 1) === pair ? found + 2 : found + 1;
+    return found;
+  }
+
+  /**
+   * The next line, its terminator taken too: ended by `literal` (its latin1
+   * text) or, when undefined, by POE's default newline. Undefined, with
+   * nothing taken, when no terminator follows or the line is longer than
+   * `maxLength`.
+   */
+  nextLine(literal: string | undefined, maxLength: number): string | undefined {
+    const found = literal === undefined ? this.findNewline() : this.findLiteral(literal);
+    if (found < 0 || found - this.at > maxLength) return undefined;
+    const line = this.text.slice(this.at, found);
+    this.at = this.termEnd;
+    return line;
+  }
+
+  /** The next `literal` (its latin1 text) from `at`: its index, or -1. */
+  findLiteral(literal: string): number {
+    const found = this.text.indexOf(literal, this.at);
+    if (found >= 0) this.termEnd = found + literal.length;
+    return found;
   }
 }

@@ -2,11 +2,11 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer } from "./byte-buffer.js";
-import { cutAfterByte, cutAfterNewline, seekByte, shiftSeek } from "./line-scan.js";
-import { readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
-import { LineDecoder } from "./line-text.js";
+import { cutAfterByte, cutAfterNewline, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
+import { ChunkText, LineDecoder, readsAsLatin1, terminate } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
-import { FILTER_ERROR_CODES, Filter, FilterError, maxBufferError, toBuffer } from "./filter.js";
+import { Filter, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
 
 export type { FilterLineParams } from "./line-params.js";
@@ -50,6 +50,7 @@ export class FilterLine extends Filter {
   // V8's field representations (a number stays a small integer).
   #mode: Mode = "newline";
   #literal: Buffer = NO_BYTES;
+  #literalText = "";
   #regexp: RegExp | undefined;
   #output: string | Buffer = "\r\n";
   #encoding: BufferEncoding = "utf8";
@@ -70,6 +71,8 @@ export class FilterLine extends Filter {
   #drained = false;
   // The tail of a chunk not yet appended: bytes after the buffer's (see get_one_start).
   #rest: Buffer | undefined;
+  // A chunk read as text while the buffer is empty (see #startChunk).
+  #chunk: ChunkText | undefined;
 
   /**
    * Ports POE::Filter::Line::new.
@@ -85,6 +88,7 @@ export class FilterLine extends Filter {
     const settings = readLineSettings(params);
     this.#mode = settings.mode;
     this.#literal = settings.literal;
+    this.#literalText = settings.literal.toString("latin1");
     this.#regexp = settings.regexp;
     this.#output = settings.output;
     this.#encoding = settings.encoding;
@@ -97,9 +101,9 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
   get_one_start(chunks: readonly Chunk[]): void {
-    this.#foldRest();
+    this.#fold();
     const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
-    if (buffers.length === 1 && this.#splitChunk(buffers[0] as Buffer)) return;
+    if (buffers.length === 1 && (this.#startChunk(buffers[0] as Buffer) || this.#splitChunk(buffers[0] as Buffer))) return;
     const size = this.#buffer.appendWithin(buffers, this.#maxBuffer);
     if (size !== undefined) {
       this.#reset();
@@ -115,20 +119,14 @@ export class FilterLine extends Filter {
     return line === undefined ? [] : [line];
   }
 
-  /**
-   * {@link get_one} without the array: the next line, or `undefined` when no
-   * complete line is buffered. Internal, for ReadWrite's read loop.
-   */
-  _nextRecord(): string | undefined {
-    return this.#nextLine();
+  /** Ports POE::Filter::get: every complete line after adding `chunks`. */
+  override get(chunks: readonly Chunk[]): string[] {
+    return super.get(chunks) as string[];
   }
 
-  /** Ports POE::Filter::get: every complete line in the buffer after adding `chunks`. */
-  override get(chunks: readonly Chunk[]): string[] {
-    this.get_one_start(chunks);
-    const lines: string[] = [];
-    for (let line = this.#nextLine(); line !== undefined; line = this.#nextLine()) lines.push(line);
-    return lines;
+  /** {@link get_one} without the array (`undefined`, not `[]`). Internal, for ReadWrite's read loop. */
+  _nextRecord(): string | undefined {
+    return this.#nextLine();
   }
 
   /**
@@ -138,23 +136,12 @@ export class FilterLine extends Filter {
    * record and the terminator are strings; otherwise Buffers.
    */
   put(records: readonly unknown[]): Array<string | Buffer> {
-    const output = this.#output;
-    // A loop and push, not map(): V8's inlined map() and its builtin return
-    // arrays of different shapes, which deoptimises the wheel code reading them.
-    const chunks: Array<string | Buffer> = [];
-    for (const record of records) {
-      if (this.#stringOutput && typeof output === "string" && !(record instanceof Uint8Array)) {
-        chunks.push(String(record ?? "") + output);
-      } else {
-        chunks.push(Buffer.concat([toBuffer(record ?? "", this.#encoding), toBuffer(output, this.#encoding)]));
-      }
-    }
-    return chunks;
+    return terminate(records, this.#output, this.#stringOutput, this.#encoding);
   }
 
   /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */
   get_pending(): Buffer[] | undefined {
-    this.#foldRest();
+    this.#fold();
     return this.#buffer.length === 0 ? undefined : [Buffer.from(this.#buffer.view())];
   }
 
@@ -163,6 +150,7 @@ export class FilterLine extends Filter {
     const twin = new FilterLine();
     twin.#mode = this.#mode;
     twin.#literal = this.#literal;
+    twin.#literalText = this.#literalText;
     twin.#regexp = this.#regexp === undefined ? undefined : new RegExp(this.#regexp.source, this.#regexp.flags);
     twin.#output = this.#output;
     twin.#encoding = this.#encoding;
@@ -177,6 +165,7 @@ export class FilterLine extends Filter {
   #setLiteral(literal: Buffer): void {
     this.#mode = "literal";
     this.#literal = Buffer.from(literal);
+    this.#literalText = this.#literal.toString("latin1");
   }
 
   // ---------------------------------------------------------------------------
@@ -184,6 +173,10 @@ export class FilterLine extends Filter {
 
   // The body of POE's get_one() LINE loop.
   #nextLine(): string | undefined {
+    if (this.#chunk !== undefined) {
+      const line = this.#chunkLine(this.#chunk);
+      if (line !== undefined) return line;
+    }
     for (;;) {
       if (this.#discarding && !this.#discardLine()) return undefined;
       if (this.#auto === AUTO_SECOND) {
@@ -191,10 +184,19 @@ export class FilterLine extends Filter {
         this.#completeNewline();
         continue;
       }
+      if (this.#buffer.length === 0 && this.#rest === undefined) {
+        // What the search and the checks below would conclude, without them.
+        this.#drained = true;
+        return undefined;
+      }
       const lineEnd = this.#find();
       if (lineEnd < 0) {
         if (this.#rest !== undefined) {
-          this.#foldRest();
+          if (this.#buffer.length === 0 && this.#startChunk(this.#rest)) {
+            this.#rest = undefined;
+            return this.#nextLine();
+          }
+          this.#fold();
           continue;
         }
         this.#checkUnterminated();
@@ -236,25 +238,17 @@ export class FilterLine extends Filter {
   }
 
   #findRegexp(): number {
-    const regexp = this.#regexp as RegExp;
     if (this.#text === undefined) {
       this.#textFrom = this.#scan;
       this.#text = this.#buffer.text("latin1", this.#scan, this.#buffer.length);
     }
-    regexp.lastIndex = this.#scan - this.#textFrom;
-    for (;;) {
-      const match = regexp.exec(this.#text);
-      if (match === null) break;
-      if (match[0].length === 0) {
-        // A terminator that matches nothing would make endless empty lines.
-        regexp.lastIndex = match.index + 1;
-        continue;
-      }
-      this.#termEnd = match.index + match[0].length + this.#textFrom;
-      return match.index + this.#textFrom;
+    const match = searchRegexp(this.#regexp as RegExp, this.#text, this.#scan - this.#textFrom);
+    if (match === undefined) {
+      this.#scan = Math.max(0, this.#buffer.length - REGEXP_SLACK + 1);
+      return -1;
     }
-    this.#scan = Math.max(0, this.#buffer.length - REGEXP_SLACK + 1);
-    return -1;
+    this.#termEnd = match[1] + this.#textFrom;
+    return match[0] + this.#textFrom;
   }
 
   // Autodetect, first newline seen: POE's "The newline can be complete
@@ -302,11 +296,35 @@ export class FilterLine extends Filter {
     this.#decoder.reset();
   }
 
-  // Append the kept-aside tail of a chunk, if any.
-  #foldRest(): void {
-    const rest = this.#rest;
-    if (rest === undefined) return;
+  // A chunk arriving while nothing is pending, when its bytes read as
+  // one-byte text and the terminator is the default newline or a Literal:
+  // kept as text (ChunkText), and lines are cut from it by #chunkLine until
+  // it is used up or something else needs the bytes (#fold).
+  #startChunk(chunk: Buffer): boolean {
+    if (this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || this.#mode === "regexp") return false;
+    if (chunk.length === 0 || chunk.length > this.#maxBuffer || !readsAsLatin1(this.#encoding, chunk)) return false;
+    this.#chunk = new ChunkText(chunk);
+    this.#appended();
+    return true;
+  }
+
+  // The next line of the text chunk. Without a terminator, or over
+  // MaxLength, the rest goes to the buffer: the byte path reports it.
+  #chunkLine(chunk: ChunkText): string | undefined {
+    const line = chunk.nextLine(this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    if (line === undefined) this.#fold();
+    else if (chunk.at === chunk.text.length) this.#chunk = undefined;
+    return line;
+  }
+
+  // Append the bytes kept outside the buffer, if any: the tail kept aside
+  // by #splitChunk, or what is left of the text chunk (never both).
+  #fold(): void {
+    const chunk = this.#chunk;
+    const rest = chunk !== undefined ? chunk.bytes.subarray(chunk.at) : this.#rest;
+    this.#chunk = undefined;
     this.#rest = undefined;
+    if (rest === undefined) return;
     this.#buffer.append([rest], rest.length);
     this.#appended();
   }
@@ -314,7 +332,7 @@ export class FilterLine extends Filter {
   #takeLine(lineEnd: number, termEnd: number): string {
     if (lineEnd > this.#maxLength) {
       this.#consume(termEnd);
-      throw this.#lineError(lineEnd, "");
+      throw lineLengthError(this.#maxLength, lineEnd, "");
     }
     const buffer = this.#buffer;
     const line = this.#decoder.decode(buffer.bytes, buffer.start, buffer.start + lineEnd, buffer.start + buffer.length);
@@ -330,7 +348,7 @@ export class FilterLine extends Filter {
     if (least <= this.#maxLength) return;
     this.#consume(least);
     this.#discarding = true;
-    throw this.#lineError(least, " buffered without a line end");
+    throw lineLengthError(this.#maxLength, least, " buffered without a line end");
   }
 
   // After a bound error: drop input up to and including the next terminator.
@@ -365,19 +383,12 @@ export class FilterLine extends Filter {
   #reset(): void {
     this.#buffer.clear();
     this.#rest = undefined;
+    this.#chunk = undefined;
     this.#drained = false;
     this.#scan = 0;
     this.#text = undefined;
     this.#decoder.reset();
     this.#lf = { at: -2, to: 0 };
     this.#cr = { at: -2, to: 0 };
-  }
-
-  #lineError(size: number, note: string): FilterError {
-    return new FilterError(
-      `${TYPE}: Next line exceeds maximum line length (MaxLength = ${this.#maxLength} bytes): ${size} bytes${note}`,
-      FILTER_ERROR_CODES.MAX_LENGTH,
-      { bound: "MaxLength", limit: this.#maxLength, size },
-    );
   }
 }

@@ -281,9 +281,14 @@ function feedRecording(filter: FilterLine, chunks: readonly Buffer[], split: boo
   return seen;
 }
 
-properties("a chunk after a partial line is parsed as if it were copied whole", () => {
-  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\n\r", "ccccccc"), { maxLength: 40 }).map((parts) => Buffer.from(parts.join("")));
-  const params = fc.constantFrom<Record<string, unknown>>({}, { Literal: "\n" }, { Literal: "\r\n" }, { MaxLength: 4, MaxBuffer: 12 }, { Literal: "\n", MaxLength: 3 });
+// A single chunk may also be read as text (nothing pending, bytes that read
+// as latin1): the same property holds with non-ASCII bytes and encodings.
+properties("a chunk after a partial line, or read as text, is parsed as if it were copied whole", () => {
+  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\n\r", "ccccccc", "\u00e9", "\xff"), { maxLength: 40 }).map((parts) => Buffer.from(parts.join(""), "latin1"));
+  const params = fc.constantFrom<Record<string, unknown>>(
+    {}, { Literal: "\n" }, { Literal: "\r\n" }, { MaxLength: 4, MaxBuffer: 12 }, { Literal: "\n", MaxLength: 3 },
+    { Encoding: "latin1" }, { Encoding: "latin1", Literal: "\u00e9a" }, { Literal: "cc", MaxLength: 5 }, { MaxLength: 3, MaxBuffer: 6 },
+  );
   fc.assert(
     fc.property(input.chain((bytes) => fc.tuple(splitsOf(bytes), params, fc.boolean())), ([chunks, param, probe]) => {
       const split = feedRecording(FilterLine.new(param), chunks, true, probe);
@@ -291,6 +296,56 @@ properties("a chunk after a partial line is parsed as if it were copied whole", 
       assert.equal(split, copied);
     }),
   );
+});
+
+// get_one() one line at a time, with get_pending() between: a chunk read as
+// text hands its unread bytes over exactly as the byte buffer would.
+function feedOneAtATime(filter: FilterLine, chunks: readonly Buffer[], asText: boolean, reads: readonly number[]): unknown[] {
+  const seen: unknown[] = [];
+  chunks.forEach((chunk, i) => {
+    try {
+      filter.get_one_start(asText ? [chunk] : [chunk, Buffer.alloc(0)]);
+      for (let n = reads[i % reads.length] ?? 0; n > 0; n--) seen.push(filter.get_one());
+    } catch (error) {
+      if (!(error instanceof FilterError)) throw error;
+      seen.push(error.message);
+    }
+    seen.push(wireBytes(filter.get_pending() ?? []).toString("latin1"));
+  });
+  return seen;
+}
+
+properties("a chunk read as text gives the same lines and pending bytes under get_one and get_pending", () => {
+  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\u00e9", "x\n"), { maxLength: 30 }).map((parts) => Buffer.from(parts.join(""), "latin1"));
+  const params = fc.constantFrom<Record<string, unknown>>({}, { Literal: "x\n" }, { Encoding: "latin1" }, { MaxLength: 2 });
+  fc.assert(
+    fc.property(input.chain((bytes) => fc.tuple(splitsOf(bytes), params, fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 5 }))), ([chunks, param, reads]) => {
+      assert.equal(feedOneAtATime(FilterLine.new(param), chunks, true, reads), feedOneAtATime(FilterLine.new(param), chunks, false, reads));
+    }),
+  );
+});
+
+properties("a chunk read as text: CR at its end, LF at the next chunk's start", () => {
+  const filter = FilterLine.new();
+  assert.equal(filter.get([Buffer.from("one\rtwo\r")]), ["one", "two"]);
+  assert.equal(filter.get([Buffer.from("\nthree\n")]), ["", "three"]);
+  assert.is(filter.get_pending(), undefined);
+});
+
+properties("a chunk read as text: UTF-8 that is not ASCII is decoded as UTF-8", () => {
+  const filter = FilterLine.new({ Literal: "\n" });
+  assert.equal(filter.get([Buffer.from("caf\u00e9\nna\u00efve\n", "utf8")]), ["caf\u00e9", "na\u00efve"]);
+  assert.equal(FilterLine.new({ Literal: "\n", Encoding: "latin1" }).get([Buffer.from("caf\u00e9\n", "utf8")]), ["caf\u00c3\u00a9"]);
+});
+
+properties("a chunk read as text: a line over MaxLength fails as the byte path does, then parsing goes on", () => {
+  const filter = FilterLine.new({ MaxLength: 3 });
+  filter.get_one_start([Buffer.from("ab\nabcdef\nok\nre")]);
+  assert.equal(filter.get_one(), ["ab"]);
+  assert.is(thrown(() => filter.get_one()).message, "POE::Filter::Line: Next line exceeds maximum line length (MaxLength = 3 bytes): 6 bytes");
+  assert.equal(filter.get_one(), ["ok"]);
+  assert.equal(filter.get_one(), []);
+  assert.equal(wireBytes(filter.get_pending() ?? []).toString("latin1"), "re");
 });
 
 properties("a 64 KiB chunk after a partial line: every line, in order", () => {
