@@ -8,7 +8,10 @@
 //   - a chunk arriving while nothing is pending is adopted as the buffer
 //     itself, without a copy (the usual case for whole-line socket reads);
 //   - otherwise bytes are appended into spare capacity, growing by doubling;
-//   - consuming a record only moves #start.
+//   - consuming a record only moves #start;
+//   - an owned backing Buffer nothing was lent from (take(), view()) is reused once
+//     emptied, or kept as #spare while a chunk is adopted, so a stream of
+//     small chunks does not allocate one per line.
 //
 // Memory that has been handed out (take() returns views) is never written
 // again: appends only write past #end, and growing always allocates a new
@@ -25,6 +28,10 @@ export class ByteBuffer {
   #end = 0;
   // False while #bytes is an adopted chunk, which we must never write into.
   #owned = false;
+  // True once take() or view() handed out a view of #bytes: it is never written again.
+  #lent = false;
+  // An owned Buffer nothing was lent from, free for the next #grow.
+  #spare: Buffer | undefined;
 
   /** Bytes pending. */
   get length(): number {
@@ -59,6 +66,7 @@ export class ByteBuffer {
     if (total === 0) return;
     const pending = this.#end - this.#start;
     if (pending === 0 && chunks.length === 1) {
+      this.#keepSpare();
       this.#bytes = chunks[0] as Buffer;
       this.#start = 0;
       this.#end = this.#bytes.length;
@@ -77,15 +85,18 @@ export class ByteBuffer {
     return this.#bytes[this.#start + index] as number;
   }
 
-  /** Relative index of `value` at or after relative `from`, or -1. */
+  /** Relative index of `value` at or after relative `from`, wholly within the pending bytes, or -1. */
   indexOf(value: number | Buffer, from: number): number {
     const found = this.#bytes.indexOf(value, this.#start + from);
-    return found === -1 || found >= this.#end ? -1 : found - this.#start;
+    // A match running past #end would be completed by bytes that are not pending.
+    const end = found + (typeof value === "number" ? 1 : value.length);
+    return found === -1 || end > this.#end ? -1 : found - this.#start;
   }
 
   /** Removes and returns the first `count` pending bytes, as a view (no copy). */
   take(count: number): Buffer {
     const view = this.#bytes.subarray(this.#start, this.#start + count);
+    this.#lent = true;
     this.skip(count);
     return view;
   }
@@ -93,7 +104,11 @@ export class ByteBuffer {
   /** Drops the first `count` pending bytes. */
   skip(count: number): void {
     this.#start += count;
-    if (this.#start >= this.#end) this.clear();
+    if (this.#start < this.#end) return;
+    if (this.#owned && !this.#lent) {
+      this.#start = 0;
+      this.#end = 0;
+    } else this.clear();
   }
 
   /** Decodes pending bytes `[from, to)` (relative). */
@@ -101,13 +116,15 @@ export class ByteBuffer {
     return this.#bytes.toString(encoding, this.#start + from, this.#start + to);
   }
 
-  /** A view of every pending byte. */
+  /** A view of every pending byte (its memory is then never reused). */
   view(): Buffer {
+    this.#lent = true;
     return this.#bytes.subarray(this.#start, this.#end);
   }
 
   /** Drops everything. */
   clear(): void {
+    this.#keepSpare();
     this.#bytes = EMPTY;
     this.#start = 0;
     this.#end = 0;
@@ -115,13 +132,21 @@ export class ByteBuffer {
   }
 
   #grow(needed: number): void {
-    const capacity = Math.max(MIN_CAPACITY, needed * 2);
-    const next = Buffer.allocUnsafe(capacity);
+    const spare = this.#spare;
+    this.#spare = undefined;
+    const next = spare !== undefined && spare.length >= needed ? spare : Buffer.allocUnsafe(Math.max(MIN_CAPACITY, needed * 2));
     this.#bytes.copy(next, 0, this.#start, this.#end);
     this.#end -= this.#start;
     this.#start = 0;
     this.#bytes = next;
     this.#owned = true;
+    this.#lent = false;
+  }
+
+  // The owned Buffer is being let go of: keep it for reuse unless lent from.
+  #keepSpare(): void {
+    if (this.#owned && !this.#lent) this.#spare = this.#bytes;
+    this.#owned = false;
   }
 }
 

@@ -17,6 +17,8 @@ const LF = 0x0a;
 // search can resume near where the previous one stopped instead of rescanning
 // the whole buffer each time a chunk arrives.
 const REGEXP_SLACK = 256;
+// A chunk shorter than this is read as text only when it ends as a line does.
+const TEXT_CHUNK_MIN = 1024;
 
 // POE's AUTODETECT_STATE: DONE (or never started), FIRST (waiting for the
 // first newline), SECOND (a one-byte newline was at the very end of the
@@ -296,13 +298,16 @@ export class FilterLine extends Filter {
     this.#decoder.reset();
   }
 
-  // A chunk arriving while nothing is pending, when its bytes read as
-  // one-byte text and the terminator is the default newline or a Literal:
-  // kept as text (ChunkText), and lines are cut from it by #chunkLine until
-  // it is used up or something else needs the bytes (#fold).
+  // A chunk arriving while nothing is pending, in bytes that read as one-byte
+  // text, under the default newline or a Literal, is kept as text (ChunkText):
+  // #chunkLine cuts lines from it until it is used up or the bytes are needed
+  // (#fold). A short chunk not ending as a line does is not worth decoding.
   #startChunk(chunk: Buffer): boolean {
     if (this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || this.#mode === "regexp") return false;
-    if (chunk.length === 0 || chunk.length > this.#maxBuffer || !readsAsLatin1(this.#encoding, chunk)) return false;
+    if (chunk.length === 0 || chunk.length > this.#maxBuffer) return false;
+    const last = chunk[chunk.length - 1];
+    const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
+    if ((chunk.length < TEXT_CHUNK_MIN && !endsLine) || !readsAsLatin1(this.#encoding, chunk)) return false;
     this.#chunk = new ChunkText(chunk);
     this.#appended();
     return true;
