@@ -17,8 +17,9 @@ const LF = 0x0a;
 // search can resume near where the previous one stopped instead of rescanning
 // the whole buffer each time a chunk arrives.
 const REGEXP_SLACK = 256;
-// A chunk shorter than this is read as text only when it ends as a line does.
-const TEXT_CHUNK_MIN = 1024;
+// Copying a chunk shorter than this costs less than splitting it, and reading
+// it as text pays only when it ends as a line does.
+const SMALL_CHUNK = 1024;
 
 // POE's AUTODETECT_STATE: DONE (or never started), FIRST (waiting for the
 // first newline), SECOND (a one-byte newline was at the very end of the
@@ -273,15 +274,14 @@ export class FilterLine extends Filter {
     this.#auto = AUTO_DONE;
   }
 
-  // A chunk arriving after a partial line would be copied whole to join
-  // that line. Instead only its head, up to the end of its first line, is
-  // appended; the rest is kept aside and adopted without a copy once the
-  // buffer is empty. Only when that cannot change where lines end: no
-  // terminator pending, a one-byte-decided terminator, within MaxBuffer.
+  // A large chunk arriving after a partial line is not copied whole to join
+  // it: only its head, through its first line end, is appended; the rest is
+  // kept aside for when the buffer is empty. Only when that cannot change
+  // where lines end: no terminator pending, a one-byte-decided terminator.
   #splitChunk(chunk: Buffer): boolean {
     const pending = this.#buffer.length;
     if (pending === 0 || !this.#drained || this.#discarding || this.#auto !== AUTO_DONE) return false;
-    if (pending + chunk.length > this.#maxBuffer) return false;
+    if (chunk.length < SMALL_CHUNK || pending + chunk.length > this.#maxBuffer) return false;
     const cut = this.#mode === "newline" ? cutAfterNewline(chunk) : this.#mode === "literal" && this.#literal.length === 1 ? cutAfterByte(chunk, this.#literal[0] as number) : -1;
     if (cut < 0 || cut >= chunk.length) return false;
     const head = chunk.subarray(0, cut);
@@ -307,7 +307,7 @@ export class FilterLine extends Filter {
     if (chunk.length === 0 || chunk.length > this.#maxBuffer) return false;
     const last = chunk[chunk.length - 1];
     const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
-    if ((chunk.length < TEXT_CHUNK_MIN && !endsLine) || !readsAsLatin1(this.#encoding, chunk)) return false;
+    if ((chunk.length < SMALL_CHUNK && !endsLine) || !readsAsLatin1(this.#encoding, chunk)) return false;
     this.#chunk = new ChunkText(chunk);
     this.#appended();
     return true;

@@ -284,16 +284,32 @@ function feedRecording(filter: FilterLine, chunks: readonly Buffer[], split: boo
 // A single chunk may also be read as text (nothing pending, bytes that read
 // as latin1): the same property holds with non-ASCII bytes and encodings.
 properties("a chunk after a partial line, or read as text, is parsed as if it were copied whole", () => {
-  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\n\r", "ccccccc", "\u00e9", "\xff"), { maxLength: 40 }).map((parts) => Buffer.from(parts.join(""), "latin1"));
+  // A chunk is split only from 1024 bytes on: hence the long part.
+  const input = fc.array(fc.constantFrom("a", "bb", "\n", "\r", "\r\n", "\n\r", "ccccccc", "\u00e9", "\xff", "d".repeat(1030)), { maxLength: 40 }).map((parts) => Buffer.from(parts.join(""), "latin1"));
   const params = fc.constantFrom<Record<string, unknown>>(
     {}, { Literal: "\n" }, { Literal: "\r\n" }, { MaxLength: 4, MaxBuffer: 12 }, { Literal: "\n", MaxLength: 3 },
     { Encoding: "latin1" }, { Encoding: "latin1", Literal: "\u00e9a" }, { Literal: "cc", MaxLength: 5 }, { MaxLength: 3, MaxBuffer: 6 },
+    { MaxLength: 2000, MaxBuffer: 3000 },
   );
   fc.assert(
     fc.property(input.chain((bytes) => fc.tuple(splitsOf(bytes), params, fc.boolean())), ([chunks, param, probe]) => {
       const split = feedRecording(FilterLine.new(param), chunks, true, probe);
       const copied = feedRecording(FilterLine.new(param), chunks, false, probe);
       assert.equal(split, copied);
+    }),
+  );
+});
+
+properties("large chunks after a partial line are parsed as if they were copied whole", () => {
+  const line = fc.tuple(fc.nat({ max: 3000 }), fc.constantFrom("\n", "\r", "\r\n", "\n\r")).map(([length, end]) => "a".repeat(length) + end);
+  const input = fc.array(line, { minLength: 1, maxLength: 6 }).map((lines) => Buffer.from(lines.join("")));
+  const cuts = (bytes: Buffer) => fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, bytes.length - 1) }), { maxLength: 4 });
+  const params = fc.constantFrom<Record<string, unknown>>({}, { Literal: "\n" }, { MaxLength: 2000, MaxBuffer: 8000 });
+  fc.assert(
+    fc.property(input.chain((bytes) => fc.tuple(fc.constant(bytes), cuts(bytes), params)), ([bytes, at, param]) => {
+      const bounds = [0, ...[...at].filter((cut) => cut < bytes.length).sort((a, b) => a - b), bytes.length];
+      const chunks = bounds.slice(1).map((end, i) => bytes.subarray(bounds[i], end));
+      assert.equal(feedRecording(FilterLine.new(param), chunks, true, true), feedRecording(FilterLine.new(param), chunks, false, true));
     }),
   );
 });
