@@ -9,9 +9,10 @@
 //     itself, without a copy (the usual case for whole-line socket reads);
 //   - otherwise bytes are appended into spare capacity, growing by doubling;
 //   - consuming a record only moves #start;
-//   - an owned backing Buffer nothing was lent from (take(), view()) is reused once
-//     emptied, or kept as #spare while a chunk is adopted, so a stream of
-//     small chunks does not allocate one per line.
+//   - an owned backing Buffer of up to 64 KiB that nothing was lent from
+//     (take(), view()) is reused once emptied, or kept as #spare while a chunk
+//     is adopted, so a stream of small chunks does not allocate one per line
+//     (a larger one, grown for a long record, is let go of).
 //
 // Memory that has been handed out (take() returns views) is never written
 // again: appends only write past #end, and growing always allocates a new
@@ -20,6 +21,7 @@
 import { Buffer } from "node:buffer";
 
 const MIN_CAPACITY = 4096;
+const REUSE_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 export class ByteBuffer {
@@ -105,7 +107,7 @@ export class ByteBuffer {
   skip(count: number): void {
     this.#start += count;
     if (this.#start < this.#end) return;
-    if (this.#owned && !this.#lent) {
+    if (this.#reusable()) {
       this.#start = 0;
       this.#end = 0;
     } else this.clear();
@@ -143,10 +145,14 @@ export class ByteBuffer {
     this.#lent = false;
   }
 
-  // The owned Buffer is being let go of: keep it for reuse unless lent from.
+  // The owned Buffer is being let go of: keep it for reuse if it may be.
   #keepSpare(): void {
-    if (this.#owned && !this.#lent) this.#spare = this.#bytes;
+    if (this.#reusable()) this.#spare = this.#bytes;
     this.#owned = false;
+  }
+
+  #reusable(): boolean {
+    return this.#owned && !this.#lent && this.#bytes.length <= REUSE_MAX;
   }
 }
 

@@ -54,4 +54,15 @@ buffer("indexOf finds only matches wholly within the pending bytes", () => {
   assert.is(b.indexOf(Buffer.from("\r\n"), 0), 1);
 });
 
+buffer("a Buffer grown past 64 KiB for a long record is let go of once emptied", () => {
+  const b = new ByteBuffer();
+  b.append([Buffer.alloc(40_000, 0x61), Buffer.alloc(1, 0x0a)], 40_001);
+  const large = b.bytes;
+  assert.ok(large.length > 64 * 1024);
+  b.skip(40_001);
+  b.append([Buffer.from("a"), Buffer.from("b")], 2);
+  assert.is.not(b.bytes, large);
+  assert.is(pending(b), "ab");
+});
+
 buffer.run();
