@@ -33,6 +33,14 @@ export function shiftSeek(memo: ByteSeek, count: number): void {
   memo.to = Math.max(0, memo.to - count);
 }
 
+/**
+ * POE's default newline is CR or LF, with the other one when it follows:
+ * true when `next` completes a newline that began with `first`.
+ */
+export function pairsWith(first: number, next: number | undefined): boolean {
+  return next === (first === 0x0d ? 0x0a : 0x0d);
+}
+
 /** How far into a chunk the cut helpers look for the end of its first line. */
 const CUT_SCAN = 4096;
 
@@ -45,7 +53,7 @@ export function cutAfterNewline(chunk: Buffer): number {
   const stop = Math.min(chunk.length, CUT_SCAN);
   for (let i = 0; i < stop; i++) {
     const c = chunk[i] as number;
-    if (c === 0x0a || c === 0x0d) return chunk[i + 1] === (c === 0x0a ? 0x0d : 0x0a) ? i + 2 : i + 1;
+    if (c === 0x0a || c === 0x0d) return pairsWith(c, chunk[i + 1]) ? i + 2 : i + 1;
   }
   return -1;
 }

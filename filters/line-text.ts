@@ -8,6 +8,7 @@
 
 import { Buffer, isAscii } from "node:buffer";
 import { toBuffer } from "./filter.js";
+import { pairsWith } from "./line-scan.js";
 
 /** Bytes decoded at once, at least; a line longer than this is decoded whole. */
 const WINDOW = 64 * 1024;
@@ -54,6 +55,11 @@ export class LineDecoder {
     this.#slowTo = 0;
   }
 
+  /** True when `bytes` decode under the encoding exactly as they do under latin1. */
+  readsAsLatin1(bytes: Buffer): boolean {
+    return this.#mode === ALWAYS || (this.#mode === IF_ASCII && isAscii(bytes));
+  }
+
   /** The text of `bytes[start, end)`; `limit` is where the pending bytes end. */
   decode(bytes: Buffer, start: number, end: number, limit: number): string {
     const text = this.#text;
@@ -63,7 +69,7 @@ export class LineDecoder {
     if (this.#mode === NEVER || (bytes === this.#bytes && start < this.#slowTo)) return bytes.toString(this.#encoding, start, end);
     const to = Math.min(limit, Math.max(end, start + WINDOW));
     this.#bytes = bytes;
-    if (this.#mode === IF_ASCII && !isAscii(bytes.subarray(start, to))) {
+    if (!this.readsAsLatin1(bytes.subarray(start, to))) {
       this.#text = undefined;
       this.#slowTo = to;
       return bytes.toString(this.#encoding, start, end);
@@ -93,17 +99,11 @@ export function terminate(records: readonly unknown[], output: string | Buffer, 
   return chunks;
 }
 
-/** True when `bytes` decode under `encoding` exactly as they do under latin1. */
-export function readsAsLatin1(encoding: BufferEncoding, bytes: Buffer): boolean {
-  const mode = sliceability(encoding);
-  return mode === ALWAYS || (mode === IF_ASCII && isAscii(bytes));
-}
-
 /**
  * A chunk that arrived with nothing pending, decoded once as one-byte text
- * (see {@link readsAsLatin1}): lines are found with string searches and
- * returned as slices, with no byte buffer in between. `at` is the first
- * byte not yet taken; text offsets are byte offsets.
+ * (see {@link LineDecoder.readsAsLatin1}): lines are found with string
+ * searches and returned as slices, with no byte buffer in between. `at` is
+ * the first byte not yet taken; text offsets are byte offsets.
  */
 export class ChunkText {
   readonly bytes: Buffer;
@@ -132,8 +132,7 @@ export class ChunkText {
     const cr = this.#cr;
     const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
     if (found < 0) return -1;
-    const pair = found === cr ? 0x0a : 0x0d;
-    this.termEnd = found + 1 < text.length && text.charCodeAt(found + 1) === pair ? found + 2 : found + 1;
+    this.termEnd = found + 1 < text.length && pairsWith(text.charCodeAt(found), text.charCodeAt(found + 1)) ? found + 2 : found + 1;
     return found;
   }
 

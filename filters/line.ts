@@ -2,9 +2,9 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer } from "./byte-buffer.js";
-import { cutAfterByte, cutAfterNewline, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import { cutAfterByte, cutAfterNewline, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
-import { ChunkText, LineDecoder, readsAsLatin1, terminate } from "./line-text.js";
+import { ChunkText, LineDecoder, terminate } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
 import { Filter, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
@@ -195,7 +195,7 @@ export class FilterLine extends Filter {
       const lineEnd = this.#find();
       if (lineEnd < 0) {
         if (this.#rest !== undefined) {
-          if (this.#buffer.length === 0 && this.#startChunk(this.#rest)) {
+          if (this.#startChunk(this.#rest)) {
             this.#rest = undefined;
             return this.#nextLine();
           }
@@ -234,8 +234,7 @@ export class FilterLine extends Filter {
     const cr = seekByte(this.#buffer, this.#cr, CR);
     const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
     if (found < 0) return -1;
-    const pair = this.#buffer.at(found) === CR ? LF : CR;
-    const twoBytes = found + 1 < this.#buffer.length && this.#buffer.at(found + 1) === pair;
+    const twoBytes = found + 1 < this.#buffer.length && pairsWith(this.#buffer.at(found), this.#buffer.at(found + 1));
     this.#termEnd = found + (twoBytes ? 2 : 1);
     return found;
   }
@@ -267,7 +266,7 @@ export class FilterLine extends Filter {
   #completeNewline(): void {
     const first = this.#literal[0] as number;
     const next = this.#buffer.at(0);
-    if (next === (first === CR ? LF : CR)) {
+    if (pairsWith(first, next)) {
       this.#setLiteral(Buffer.from([first, next]));
       this.#consume(1);
     }
@@ -307,7 +306,7 @@ export class FilterLine extends Filter {
     if (chunk.length === 0 || chunk.length > this.#maxBuffer) return false;
     const last = chunk[chunk.length - 1];
     const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
-    if ((chunk.length < SMALL_CHUNK && !endsLine) || !readsAsLatin1(this.#encoding, chunk)) return false;
+    if ((chunk.length < SMALL_CHUNK && !endsLine) || !this.#decoder.readsAsLatin1(chunk)) return false;
     this.#chunk = new ChunkText(chunk);
     this.#appended();
     return true;
