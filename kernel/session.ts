@@ -96,7 +96,7 @@ export class Session<Heap = any> extends Actor {
     if (unknown !== undefined) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.sort().join(", ")}`);
     const states = buildStates(params);
     // Only a table built from inline_states alone is shared (cached per object).
-    const own = params.object_states !== undefined || params.package_states !== undefined || params.inline_states === undefined;
+    const own = !onlyInline(params) || params.inline_states === undefined;
     const args = params.args === undefined ? NO_ARGS : Array.isArray(params.args) ? params.args : [params.args];
     const options = params.options;
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
@@ -255,8 +255,8 @@ function buildStates(params: SessionParams): Map<string, StateEntry> {
   if (inline !== undefined && (inline === null || typeof inline !== "object" || Array.isArray(inline))) {
     throw new TypeError(`POE::Session->create: inline_states must be an object of functions, got ${describe(inline)}`);
   }
-  const onlyInline = params.object_states === undefined && params.package_states === undefined;
-  if (onlyInline && inline !== undefined) {
+  const shareable = onlyInline(params) && inline !== undefined;
+  if (shareable) {
     const cached = inlineCache.get(inline);
     if (cached !== undefined && sameInline(cached, inline)) return cached;
   }
@@ -264,8 +264,15 @@ function buildStates(params: SessionParams): Map<string, StateEntry> {
   if (inline !== undefined) addInline(states, inline);
   addPairs(states, "package_states", params.package_states);
   addPairs(states, "object_states", params.object_states);
-  if (onlyInline && inline !== undefined) inlineCache.set(inline, states);
+  if (shareable) inlineCache.set(inline, states);
   return states;
+}
+
+/** No object_states or package_states: absent, or empty lists (as the TCP components pass). */
+function onlyInline(params: SessionParams): boolean {
+  const { object_states: objects, package_states: packages } = params;
+  return (objects === undefined || (Array.isArray(objects) && objects.length === 0)) &&
+    (packages === undefined || (Array.isArray(packages) && packages.length === 0));
 }
 
 /** True while a cached state table still matches its inline_states object (keys may be added later). */

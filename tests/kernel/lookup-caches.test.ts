@@ -147,4 +147,27 @@ handlers("option('trace') after a call makes the next call traced", async () => 
   assert.equal(stderr.split("\n").filter((line) => line.includes(" -> ev ")), [`=== ${process.pid} === ${id} -> ev (from ? at ?)`]);
 });
 
+handlers("sessions made from one inline_states object share its table, with empty object_states and package_states too, until one changes a handler", async () => {
+  const log: unknown[] = [];
+  const states = {
+    _start: () => {},
+    ev: (_: any) => `shared ${String(_[SESSION].ID())}`,
+    swap: (_: any) => _[KERNEL].state("ev", () => "own"),
+  };
+  const a = Session.create({ inline_states: states, object_states: [], package_states: [] }) as Session;
+  const b = Session.create({ inline_states: states }) as Session;
+  const shared = a._states === b._states;
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        const k = _[KERNEL];
+        k.call(a, "swap");
+        log.push(k.call(a, "ev"), k.call(b, "ev") === `shared ${String(b.ID())}`);
+      },
+    },
+  });
+  await runKernel();
+  assert.equal([shared, a._states === b._states, ...log], [true, false, "own", true]);
+});
+
 handlers.run();
