@@ -16,7 +16,7 @@
  */
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
-import type { Handler, HandlerArgs } from "../kernel/index.js";
+import type { Handler, HandlerArgs, SessionParams } from "../kernel/index.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
 import {
   checkCallbacks, checkMarks, createSession, defined, makeFilter, noop, readArray, readBag,
@@ -143,7 +143,7 @@ export class ClientTCP {
     const bag = readBag(MI, params);
     const config = readConfig(bag);
     const [cls, lead] = readSession(bag);
-    return createSession(cls, lead, clientStates(config), config.states, config.args);
+    return createClient(config, cls, lead);
   }
 }
 
@@ -193,10 +193,17 @@ function readTimeout(value: unknown): number | undefined {
   return seconds;
 }
 
-/** The session's states, with POE's names (`Component/Client/TCP.pm:143-302`). */
-function clientStates(c: ClientConfig): Record<string, Handler> {
+/** Reads a client's checked parameters from a handler's `_`. */
+type ConfigOf = (_: HandlerArgs) => ClientConfig;
+
+/**
+ * The session's states, with POE's names (`Component/Client/TCP.pm:143-302`),
+ * reading the client's parameters through `configOf`.
+ */
+function clientStates(configOf: ConfigOf): Record<string, Handler> {
   return {
     _start: (_) => {
+      const c = configOf(_);
       _[HEAP].shutdown_on_error = 1;
       if (c.alias !== undefined) _[KERNEL].alias_set(c.alias);
       _[KERNEL].yield("reconnect");
@@ -204,28 +211,67 @@ function clientStates(c: ClientConfig): Record<string, Handler> {
     },
     _stop: noop,
     _child: noop,
-    reconnect: (_) => reconnect(c, _),
+    reconnect: (_) => reconnect(configOf(_), _),
     connect: (_) => {
+      const c = configOf(_);
       if (defined(_[ARG0])) c.address = _[ARG0];
       if (defined(_[ARG1])) c.port = _[ARG1];
       _[KERNEL].yield("reconnect");
     },
-    got_connect_success: (_) => connectSuccess(c, _),
-    got_high: c.cb.ServerHigh ?? noop,
-    got_low: c.cb.ServerLow ?? noop,
-    got_connect_error: (_) => connectError(c, _),
-    got_connect_timeout: (_) => connectTimeout(c, _),
+    got_connect_success: (_) => connectSuccess(configOf(_), _),
+    got_high: (_) => configOf(_).cb.ServerHigh?.(_),
+    got_low: (_) => configOf(_).cb.ServerLow?.(_),
+    got_connect_error: (_) => connectError(configOf(_), _),
+    got_connect_timeout: (_) => connectTimeout(configOf(_), _),
     got_server_error: (_) => {
-      c.serverError(_);
+      configOf(_).serverError(_);
       if (_[HEAP].shutdown_on_error) {
         _[KERNEL].yield("shutdown");
         _[HEAP].got_an_error = 1;
       }
     },
-    got_server_input: (_) => (_[HEAP].shutdown ? undefined : c.cb.ServerInput!(_)),
-    got_server_flush: (_) => serverFlush(c, _),
-    shutdown: (_) => shutdown(c, _),
+    got_server_input: (_) => (_[HEAP].shutdown ? undefined : configOf(_).cb.ServerInput!(_)),
+    got_server_flush: (_) => serverFlush(configOf(_), _),
+    shutdown: (_) => shutdown(configOf(_), _),
   };
+}
+
+/**
+ * A client without InlineStates, ObjectStates or PackageStates runs these
+ * states, one table for all such clients (the kernel shares it between
+ * their sessions, where per-client closures would give each session its
+ * own). They find the client's parameters in its heap, under a symbol key
+ * and not enumerable (neither `Object.keys(heap)` nor a spread sees it),
+ * put there by the first handler the session runs, its `_start`, from
+ * {@link starting}.
+ */
+const CONFIG = Symbol("poe-ts.Client.TCP");
+let starting: ClientConfig | undefined;
+
+const SHARED_STATES = clientStates((_) => {
+  const heap = _[HEAP];
+  const c = heap[CONFIG] as ClientConfig | undefined;
+  if (c !== undefined) return c;
+  if (starting === undefined) throw new Error(`${MI}: the SessionType ran the session's _start after create() returned`);
+  const config = starting;
+  starting = undefined;
+  Object.defineProperty(heap, CONFIG, { value: config });
+  return config;
+});
+
+/** Create the client's session: the shared states when it has none of its own. */
+function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {
+  const { inline, packages, objects } = config.states;
+  if (Object.keys(inline).length > 0 || packages.length > 0 || objects.length > 0) {
+    // The user's states may replace _start: each handler closes over its client.
+    return createSession(cls, lead, clientStates(() => config), config.states, config.args);
+  }
+  starting = config;
+  try {
+    return createSession(cls, lead, SHARED_STATES, config.states, config.args);
+  } finally {
+    starting = undefined;
+  }
 }
 
 /**

@@ -139,9 +139,11 @@ export function createSession(
   extra: ExtraStates,
   args: unknown[],
 ): number {
+  // Without InlineStates, `own` itself: sessions made from one states object share its table.
+  const inline = Object.keys(extra.inline).length === 0 ? own : { ...own, ...extra.inline };
   const session = cls.create({
     ...lead,
-    inline_states: { ...own, ...extra.inline },
+    inline_states: inline,
     args,
     package_states: extra.packages,
     object_states: extra.objects,

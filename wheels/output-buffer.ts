@@ -69,7 +69,8 @@ export class OutputBuffer {
     this.#batches.push(this.#pendingOctets, pending.length);
     this.#flightOctets += this.#pendingOctets;
     this.#flightMessages += pending.length;
-    this.#pending = [];
+    // One pending array for the wheel's life, not a new one per write.
+    pending.length = 0;
     this.#pendingOctets = 0;
     this.#allStrings = true;
     stream.write(data, done);
@@ -85,12 +86,12 @@ export class OutputBuffer {
 
   /** Forget everything (the wheel is gone). */
   clear(): void {
-    this.#pending = [];
+    this.#pending.length = 0;
     this.#pendingOctets = 0;
     this.#allStrings = true;
     this.#flightOctets = 0;
     this.#flightMessages = 0;
-    this.#batches = [];
+    this.#batches.length = 0;
   }
 }
 

@@ -475,6 +475,35 @@ sessions("ObjectStates and PackageStates add handlers reachable by event", async
   assert.equal(seen, [["tick", true, "go"], ["tock", true, 1]]);
 });
 
+sessions("clients without states of their own share one state table, each with its own parameters, none of them in the heap's keys", async () => {
+  const servers = [await lineServer(["a1", "a2"]), await lineServer(["b1"])];
+  const seen: Record<string, unknown[]> = { A: [], B: [] };
+  const ids = servers.map((srv, i) => {
+    const name = "AB"[i] as string;
+    return Client.new({
+      RemoteAddress: "127.0.0.1",
+      RemotePort: srv.port,
+      Args: [name],
+      Started: (_) => seen[name]!.push(["Started", _.slice(ARG0)]),
+      Connected: (_) => seen[name]!.push(["Connected", Object.keys(_[HEAP]).sort(), Object.keys({ ..._[HEAP] }).length]),
+      ServerInput: (_) => {
+        seen[name]!.push(["ServerInput", _[ARG0]]);
+        if (_[ARG0] === `${name.toLowerCase()}${name === "A" ? 2 : 1}`) _[KERNEL].yield("shutdown");
+      },
+      Disconnected: () => seen[name]!.push("Disconnected"),
+    });
+  });
+  const tables = ids.map((id) => (POE.Kernel as any)._resolve(id)._states);
+  await runAndCheck();
+  for (const srv of servers) await srv.close();
+  const heapKeys = ["connected", "server", "shutdown", "shutdown_on_error"];
+  assert.ok(tables[0] === tables[1], "one state table");
+  assert.equal(seen, {
+    A: [["Started", ["A"]], ["Connected", heapKeys, 4], ["ServerInput", "a1"], ["ServerInput", "a2"], "Disconnected"],
+    B: [["Started", ["B"]], ["Connected", heapKeys, 4], ["ServerInput", "b1"], "Disconnected"],
+  });
+});
+
 sessions.run();
 
 // ---
