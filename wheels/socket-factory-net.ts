@@ -22,6 +22,19 @@ export function addressOf(domain: Domain, socket: Socket, side: "remote", unixPa
   return [packAddress(domain, address), port];
 }
 
+/**
+ * The peer of a socket connected to `remote`, as SuccessEvent gives it: the
+ * target itself (an IP literal by now, resolved if it was a name), which is
+ * what getpeername() would return, without the system call. Only an
+ * unspecified target (0.0.0.0, ::), which reaches a local address, is asked.
+ */
+export function connectedPeer(domain: Domain, socket: Socket, remote: Endpoint): [Buffer | string | undefined, number | undefined] {
+  if (domain === "unix" || remote.host === undefined) return addressOf(domain, socket, "remote", remote.path);
+  const packed = packAddress(domain, remote.host);
+  if (packed.every((byte) => byte === 0)) return addressOf(domain, socket, "remote", undefined);
+  return [packed, remote.port];
+}
+
 /** A textual address packed for the domain: 4 bytes for AF_INET, 16 for AF_INET6. */
 export function packAddress(domain: Domain, address: string): Buffer {
   if (domain === "inet") {

@@ -21,7 +21,7 @@ import type { Session } from "../kernel/index.js";
 import { errorTuple, type ErrorTuple } from "./errors.js";
 import { handOut, swallowError } from "./handoff.js";
 import { planSocket, type Endpoint, type Plan, type WheelSocketFactoryParams } from "./socket-factory-params.js";
-import { addressOf, resolveEndpoint, sockaddrOf } from "./socket-factory-net.js";
+import { addressOf, connectedPeer, resolveEndpoint, sockaddrOf } from "./socket-factory-net.js";
 import { listenNow } from "./sync-listen.js";
 import { HandleHold } from "./handle-hold.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams } from "./wheel.js";
@@ -246,7 +246,8 @@ export class WheelSocketFactory {
     poeKernel._ioDispatch(this.#session, this.#connectState, () => {
       this.#releaseSocket(false);
       this.#setHold(false);
-      const [address, port] = addressOf(this.#plan?.domain ?? "inet", socket, "remote", this.#plan?.remote?.path);
+      const plan = this.#plan as Plan;
+      const [address, port] = connectedPeer(plan.domain, socket, plan.remote as Endpoint);
       handOut(this.#session, socket);
       poeKernel.call(this.#session, this.#successEvent, socket, address, port, this.#id);
     });

@@ -198,6 +198,26 @@ connect("SuccessEvent gives the socket, the packed peer address, its port and th
   assert.equal(log, [["accepted", 0, "number", true], ["connected", "127.0.0.1", true, true, "function"]]);
 });
 
+connect("a connection to the unspecified address 0.0.0.0 reports the local peer it reached, 127.0.0.1", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  session(log, (_) => {
+    _[HEAP].listener = SF.new({ BindAddress: "127.0.0.1", BindPort: 0, SuccessEvent: "accepted", FailureEvent: "fail" });
+    [_[HEAP].port] = unpack_sockaddr_in(_[HEAP].listener.getsockname());
+    _[HEAP].client = SF.new({ RemoteAddress: "0.0.0.0", RemotePort: _[HEAP].port, SuccessEvent: "connected", FailureEvent: "fail" });
+  }, {
+    accepted: (_) => {
+      delete _[HEAP].listener;
+    },
+    connected: (_) => {
+      log.push(["connected", inet_ntoa(_[ARG1]), _[ARG2] === _[HEAP].port]);
+      delete _[HEAP].client;
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["connected", "127.0.0.1", true]]);
+});
+
 connect("a refused connection is FailureEvent ('connect', 111, 'Connection refused', id)", async () => {
   // POE 1.370: fail connect 111 [Connection refused] 9 (RemotePort 1 on 127.0.0.1).
   const base = netResources();
