@@ -13,7 +13,6 @@
  */
 import type { Actor } from "./actor.js";
 
-/** One queued event (POE's event payload, `Kernel.pm:226-241`). */
 /**
  * The argument list of a queued event that has none (`yield("tick")`,
  * `_start` without args, GC grace events): one shared array, read and never
@@ -21,6 +20,7 @@ import type { Actor } from "./actor.js";
  */
 export const NO_ARGS: unknown[] = [];
 
+/** One queued event (POE's event payload, `Kernel.pm:226-241`). */
 export interface QueuedEvent {
   id: number;
   priority: number;

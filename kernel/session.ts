@@ -94,9 +94,7 @@ export class Session<Heap = any> extends Actor {
     let unknown: string[] | undefined;
     for (const k in params) if (!KNOWN_PARAMS.has(k) && Object.hasOwn(params, k)) (unknown ??= []).push(k);
     if (unknown !== undefined) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.sort().join(", ")}`);
-    const states = buildStates(params);
-    // Only a table built from inline_states alone is shared (cached per object).
-    const own = !onlyInline(params) || params.inline_states === undefined;
+    const [states, shared] = buildStates(params);
     const args = params.args === undefined ? NO_ARGS : Array.isArray(params.args) ? params.args : [params.args];
     const options = params.options;
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
@@ -105,7 +103,7 @@ export class Session<Heap = any> extends Actor {
     const heap = ("heap" in params ? params.heap : {}) as Heap;
     // `this` is the class create() was called on, so a subclass makes its own instances.
     const Ctor = (typeof this === "function" ? this : Session) as unknown as SessionConstructor<Heap>;
-    const session = new Ctor(states, own, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
+    const session = new Ctor(states, !shared, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
     if (!states.has("_start")) {
       warnOnce(`discarding session ${String(session)} - no '_start' state`);
       return undefined;
@@ -250,22 +248,26 @@ function traceLine(text: string): void {
   process.stderr.write(`=== ${process.pid} === ${text}\n`);
 }
 
-function buildStates(params: SessionParams): Map<string, StateEntry> {
+/**
+ * The state table, and whether it is shared: only a table built from
+ * inline_states alone is, cached per inline_states object.
+ */
+function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] {
   const inline = params.inline_states;
   if (inline !== undefined && (inline === null || typeof inline !== "object" || Array.isArray(inline))) {
     throw new TypeError(`POE::Session->create: inline_states must be an object of functions, got ${describe(inline)}`);
   }
-  const shareable = onlyInline(params) && inline !== undefined;
-  if (shareable) {
+  const shared = inline !== undefined && onlyInline(params);
+  if (shared) {
     const cached = inlineCache.get(inline);
-    if (cached !== undefined && sameInline(cached, inline)) return cached;
+    if (cached !== undefined && sameInline(cached, inline)) return [cached, true];
   }
   const states = new Map<string, StateEntry>();
   if (inline !== undefined) addInline(states, inline);
   addPairs(states, "package_states", params.package_states);
   addPairs(states, "object_states", params.object_states);
-  if (shareable) inlineCache.set(inline, states);
-  return states;
+  if (shared) inlineCache.set(inline, states);
+  return [states, shared];
 }
 
 /** No object_states or package_states: absent, or empty lists (as the TCP components pass). */
