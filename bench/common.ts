@@ -29,6 +29,21 @@ export function result(workload: string, name: string, value: number, unit: stri
   console.log(`RESULT ${workload} ${name}=${value.toFixed(0)} ${unit}`);
 }
 
+/**
+ * The end of a tcp_lines run (both poe-ts versions): check that all `m`
+ * lines of `lineBytes - 1` payload bytes arrived, then print the metrics
+ * and the RESULT line for `elapsedMs`.
+ */
+export function reportLines(m: number, lineBytes: number, lines: number, bytes: number, elapsedMs: number): void {
+  if (lines !== m || bytes !== m * (lineBytes - 1)) fail(`tcp_lines: got ${lines} lines / ${bytes} bytes, expected ${m} / ${m * (lineBytes - 1)}`);
+  const seconds = elapsedMs / 1000;
+  metric("tcp_lines", "elapsed", elapsedMs, "ms");
+  metric("tcp_lines", "throughput", (m * lineBytes) / seconds / 1e6, "MB/s", 2);
+  metric("tcp_lines", "cpu", cpuMs(), "ms", 0);
+  metric("tcp_lines", "peak_rss", peakRssMiB(), "MiB");
+  result("tcp_lines", "rate", m / seconds, "lines/s");
+}
+
 /** Fail a correctness check: message on stderr, no RESULT line, exit 1. */
 export function fail(message: string): never {
   console.error(message);

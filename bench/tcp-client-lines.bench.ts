@@ -9,7 +9,7 @@
 // M*100 / elapsed / 1e6 MB/s.
 import { performance } from "node:perf_hooks";
 import { POE, ARG0, ARG1, ARG2 } from "../index.js";
-import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.js";
+import { fail, reportLines, startServer } from "./common.js";
 
 const M = Number(process.argv[2] ?? 1e6);
 const LINE = 100;
@@ -43,11 +43,4 @@ POE.Component.Client.TCP.new({
 await POE.Kernel.run();
 child.kill();
 if (err) fail(`tcp_lines: ${err}`);
-if (lines !== M || bytes !== M * (LINE - 1)) fail(`tcp_lines: got ${lines} lines / ${bytes} bytes, expected ${M} / ${M * (LINE - 1)}`);
-const el = (t1 - t0) / 1000;
-metric("tcp_lines", "elapsed", el * 1000, "ms");
-metric("tcp_lines", "throughput", (M * LINE) / el / 1e6, "MB/s", 2);
-metric("tcp_lines", "cpu", cpuMs(), "ms", 0);
-metric("tcp_lines", "peak_rss", peakRssMiB(), "MiB");
-result("tcp_lines", "rate", M / el, "lines/s");
-
+reportLines(M, LINE, lines, bytes, t1 - t0);

@@ -13,12 +13,10 @@ import { performance } from "node:perf_hooks";
 import { ARG0, ARG1, HEAP, poeKernel, Session } from "../kernel/index.js";
 import { FilterLine } from "../filters/index.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
-import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.js";
+import { fail, reportLines, startServer } from "./common.js";
 
 const M = Number(process.argv[2] ?? 1e6);
 const LINE = 100;
-
-
 
 const { child, port } = await startServer("lines", String(M), String(LINE));
 let lines = 0;
@@ -51,10 +49,5 @@ Session.create({
 
 await poeKernel.run();
 child.kill();
-if (lines !== M || bytes !== M * (LINE - 1) || t1 === 0) fail(`tcp_lines: got ${lines} lines / ${bytes} bytes, expected ${M} / ${M * (LINE - 1)}`);
-const elapsed = (t1 - t0) / 1000;
-metric("tcp_lines", "elapsed", elapsed * 1000, "ms");
-metric("tcp_lines", "throughput", (M * LINE) / elapsed / 1e6, "MB/s", 2);
-metric("tcp_lines", "cpu", cpuMs(), "ms", 0);
-metric("tcp_lines", "peak_rss", peakRssMiB(), "MiB");
-result("tcp_lines", "rate", M / elapsed, "lines/s");
+if (t1 === 0) fail("tcp_lines: the stream never ended");
+reportLines(M, LINE, lines, bytes, t1 - t0);
