@@ -176,14 +176,19 @@ listen.run();
 
 const connect = suite("SocketFactory connect");
 
-connect("SuccessEvent gives the socket, the packed peer address, its port and the wheel id", async () => {
-  const base = netResources();
-  const log: unknown[] = [];
+/** A session with a listener on 127.0.0.1 (`accepted`) and a client to `remote` at its port (`connected`). */
+function connectOnce(log: unknown[], remote: string, states: Record<string, (_: any) => void>): void {
   session(log, (_) => {
     _[HEAP].listener = SF.new({ BindAddress: "127.0.0.1", BindPort: 0, SuccessEvent: "accepted", FailureEvent: "fail" });
     [_[HEAP].port] = unpack_sockaddr_in(_[HEAP].listener.getsockname());
-    _[HEAP].client = SF.new({ RemoteAddress: "localhost", RemotePort: _[HEAP].port, SuccessEvent: "connected", FailureEvent: "fail" });
-  }, {
+    _[HEAP].client = SF.new({ RemoteAddress: remote, RemotePort: _[HEAP].port, SuccessEvent: "connected", FailureEvent: "fail" });
+  }, states);
+}
+
+connect("SuccessEvent gives the socket, the packed peer address, its port and the wheel id", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  connectOnce(log, "localhost", {
     accepted: (_) => {
       log.push(["accepted", Buffer.compare(_[ARG1], inet_aton("127.0.0.1") as Buffer), typeof _[ARG2], _[ARG3] === _[HEAP].listener.ID()]);
       delete _[HEAP].listener;
@@ -201,11 +206,7 @@ connect("SuccessEvent gives the socket, the packed peer address, its port and th
 connect("a connection to the unspecified address 0.0.0.0 reports the local peer it reached, 127.0.0.1", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  session(log, (_) => {
-    _[HEAP].listener = SF.new({ BindAddress: "127.0.0.1", BindPort: 0, SuccessEvent: "accepted", FailureEvent: "fail" });
-    [_[HEAP].port] = unpack_sockaddr_in(_[HEAP].listener.getsockname());
-    _[HEAP].client = SF.new({ RemoteAddress: "0.0.0.0", RemotePort: _[HEAP].port, SuccessEvent: "connected", FailureEvent: "fail" });
-  }, {
+  connectOnce(log, "0.0.0.0", {
     accepted: (_) => {
       delete _[HEAP].listener;
     },
