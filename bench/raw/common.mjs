@@ -8,6 +8,21 @@ export const metric = (w, n, v, u, d = 1) => console.log(`METRIC ${w} ${n}=${v.t
 export const result = (w, n, v, u) => console.log(`RESULT ${w} ${n}=${v.toFixed(0)} ${u}`);
 export const fail = (m) => { console.error(m); process.exit(1); };
 
+/**
+ * The baselines' hand-made line splitting: calls `onLine` for every complete
+ * line of `tail + chunk` (latin1 text, "\n"-terminated, a "\r" before it
+ * dropped, as Filter::Line would) and returns the unterminated rest.
+ */
+export function splitLines(tail, chunk, onLine) {
+  const text = tail === "" ? chunk : tail + chunk;
+  let from = 0;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+    onLine(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    from = nl + 1;
+  }
+  return from === text.length ? "" : text.slice(from);
+}
+
 /** Start ../shared/bench/server/tcp_server.mjs (or $POE_BENCH_SERVER) with `args`; resolves { child, port }. */
 export function startServer(...args) {
   const server = process.env.POE_BENCH_SERVER ?? new URL("../../../shared/bench/server/tcp_server.mjs", import.meta.url).pathname;

@@ -10,7 +10,7 @@
 // Metrics: N / elapsed round trips/s (RESULT), p50 and p99 latency in µs,
 // cpu and peak_rss of this process.
 import net from "node:net";
-import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.mjs";
+import { cpuMs, fail, metric, peakRssMiB, result, splitLines, startServer } from "./common.mjs";
 
 const N = Number(process.argv[2] ?? 20000);
 const { child, port } = await startServer("echo", "1");
@@ -48,15 +48,7 @@ socket.on("connect", () => {
   t0 = performance.now();
   send();
 });
-socket.on("data", (chunk) => {
-  const text = tail === "" ? chunk : tail + chunk;
-  let from = 0;
-  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
-    onLine(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-    from = nl + 1;
-  }
-  tail = from === text.length ? "" : text.slice(from);
-});
+socket.on("data", (chunk) => (tail = splitLines(tail, chunk, onLine)));
 socket.on("error", (e) => (error = e.message));
 socket.on("close", () => {
   child.kill();

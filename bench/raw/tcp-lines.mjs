@@ -8,7 +8,7 @@
 // Metrics: M / elapsed lines/s (RESULT), throughput in MB/s (100 bytes a
 // line on the wire), cpu and peak_rss of this process.
 import net from "node:net";
-import { cpuMs, fail, metric, peakRssMiB, result, startServer } from "./common.mjs";
+import { cpuMs, fail, metric, peakRssMiB, result, splitLines, startServer } from "./common.mjs";
 
 const M = Number(process.argv[2] ?? 1e6);
 const LINE = 100;
@@ -23,22 +23,11 @@ const handler = (line) => {
   bytes += line.length;
 };
 
-/** Calls `onLine` for every complete line of `chunk`; returns the unterminated tail. */
-function split(tail, chunk, onLine) {
-  const text = tail === "" ? chunk : tail + chunk;
-  let from = 0;
-  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
-    onLine(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-    from = nl + 1;
-  }
-  return from === text.length ? "" : text.slice(from);
-}
-
 const socket = net.connect({ host: "127.0.0.1", port });
 socket.setEncoding("latin1");
 let tail = "";
 socket.on("connect", () => (t0 = performance.now()));
-socket.on("data", (chunk) => (tail = split(tail, chunk, handler)));
+socket.on("data", (chunk) => (tail = splitLines(tail, chunk, handler)));
 socket.on("end", () => (t1 = performance.now()));
 socket.on("error", (error) => fail(`tcp_lines: ${error.message}`));
 socket.on("close", () => {

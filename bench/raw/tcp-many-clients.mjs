@@ -11,7 +11,7 @@
 //   when the soft open-files limit is lower.
 // Output: METRIC lines, then exactly one final line "RESULT tcp_many_clients total=<n> ms".
 import net from "node:net";
-import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, startServer } from "./common.mjs";
+import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, splitLines, startServer } from "./common.mjs";
 
 const C = Number(process.argv[2] ?? 1000);
 const EXCHANGES = 10;
@@ -40,17 +40,7 @@ function client(c) {
     else sock.end();
   };
   sock.on("connect", () => sock.write(lineFor(c, 0) + "\n"));
-  sock.on("data", (chunk) => {
-    const s = rest.length ? rest + chunk : chunk;
-    let start = 0;
-    let nl;
-    while ((nl = s.indexOf("\n", start)) !== -1) {
-      const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      onLine(s.slice(start, end));
-      start = nl + 1;
-    }
-    rest = start < s.length ? s.slice(start) : "";
-  });
+  sock.on("data", (chunk) => (rest = splitLines(rest, chunk, onLine)));
   sock.on("error", (e) => {
     if (k < EXCHANGES) errors.push(`client ${c}: ${e.message}`);
   });
