@@ -431,7 +431,12 @@ export class KernelBase extends Actor {
       } finally {
         this.#inLoop = false;
       }
-      if (this.#idleSlice()) return this.#armTimer();
+      if (this.#idleSlice()) {
+        // What the I/O phase queued (a put in FlushedEvent) is the next one's.
+        if (this.#ioQueue.length > 0) this.#schedule();
+        else this.#armTimer();
+        return;
+      }
     }
     const deadline = performance.now() + TURN_BUDGET_MS;
     this._cachedNow = this._clock.now();
@@ -445,7 +450,7 @@ export class KernelBase extends Actor {
           // POE's I/O phase, then Node's own I/O before the next timeslice;
           // a turn is needed only if that timeslice has something to do.
           this.#runIO();
-          more = this.#dueNow();
+          more = this.#ioQueue.length > 0 || this.#dueNow();
           break;
         }
         if (!this.#dueNow()) break;

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ARG0, KERNEL, poeKernel, Session } from "../../kernel/index.js";
+import { ARG0, KERNEL, poeKernel, Session, SESSION } from "../../kernel/index.js";
 import { assertNoLeaks, pendingTimers, runKernel } from "../helpers/kernel-harness.js";
 
 // Traces below were printed by POE 1.370 running the same programs.
@@ -37,6 +37,29 @@ run("the active session is the kernel before, between and after runs", async () 
   await runKernel();
   seen.push(poeKernel.get_active_session() === poeKernel, poeKernel.get_active_event() === undefined);
   assert.equal(seen, [true, true, true, true]);
+});
+
+run("work queued for the next I/O phase from inside one gets a turn of its own", async () => {
+  // A ReadWrite's FlushedEvent or HighEvent handler, dispatched in the I/O
+  // phase, may put() again: that write is queued for the next I/O phase.
+  const log: string[] = [];
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        _[KERNEL].refcount_increment(_[SESSION].ID(), "io");
+        poeKernel._deferIO(() => {
+          log.push("io phase 1");
+          poeKernel._deferIO(() => {
+            log.push("io phase 2");
+            poeKernel.refcount_decrement(_[SESSION].ID(), "io");
+          });
+        });
+      },
+      _stop: () => log.push("_stop"),
+    },
+  });
+  await runKernel();
+  assert.equal(log, ["io phase 1", "io phase 2", "_stop"]);
 });
 
 // ---
