@@ -8,11 +8,15 @@
  *
  * Chunks are not written when put: write() hands everything pending to the
  * stream in one `stream.write()` (strings joined, otherwise one Buffer),
- * and they stay counted until its callback, so get_driver_out_octets() is
- * what the peer has not yet been given (POE: what sysWrite has not taken).
+ * and they stay counted until the stream has taken them (its callback, or
+ * at once), so get_driver_out_octets() is what the peer has not yet been
+ * given (POE: what sysWrite has not taken).
  */
 import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
+
+/** The marker written behind a write the stream did not take at once. */
+const EMPTY = Buffer.alloc(0);
 
 /** Called with the error of a failed write, or undefined when a batch went out. */
 export type WrittenCallback = (error: Error | null | undefined) => void;
@@ -61,10 +65,18 @@ export class OutputBuffer {
     return this.octets;
   }
 
-  /** Hand everything pending to `stream` in one write; `done` runs when the stream has taken it. */
-  write(stream: Writable, done: WrittenCallback): void {
+  /**
+   * Hand everything pending to `stream` in one write; `done` runs when the
+   * stream has taken it. With `atOnce`, a write the stream takes whole
+   * before write() returns is done then: write() returns true and `done`
+   * is not called (the wheel completes the batch itself). Node spends no
+   * tick on a write without a callback that completes at once; one that
+   * does not gets an empty marker write whose callback runs once it, and
+   * everything before it, is taken.
+   */
+  write(stream: Writable, done: WrittenCallback, atOnce = false): boolean {
     const pending = this.#pending;
-    if (pending.length === 0) return;
+    if (pending.length === 0) return false;
     const data = pending.length === 1 ? (pending[0] as string | Buffer) : this.#allStrings ? pending.join("") : concat(pending);
     this.#batches.push(this.#pendingOctets, pending.length);
     this.#flightOctets += this.#pendingOctets;
@@ -73,7 +85,16 @@ export class OutputBuffer {
     pending.length = 0;
     this.#pendingOctets = 0;
     this.#allStrings = true;
-    stream.write(data, done);
+    if (!atOnce || !stream.writable || stream.writableLength !== 0) {
+      stream.write(data, done);
+      return false;
+    }
+    stream.write(data);
+    if (stream.writable && stream.writableLength === 0) return true;
+    const error = stream.errored;
+    if (error) process.nextTick(done, error);
+    else stream.write(EMPTY, done);
+    return false;
   }
 
   /** The oldest batch in flight was taken (or failed): stop counting it. */

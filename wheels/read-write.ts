@@ -10,7 +10,8 @@
  *          _deferIO, after the timeslice's       │
  *          events) the buffer goes to the stream ◄┘
  *          in one write()
- *                          write callback: octets -= batch
+ *                          taken at once (in that I/O phase) or write
+ *                          callback (later): octets -= batch
  *                          ├─ high water and octets <= LowMark: LowEvent
  *                          └─ octets == 0: FlushedEvent
  */
@@ -228,9 +229,21 @@ export class WheelReadWrite {
 
   /** Write what is buffered now instead of later. Ports POE::Wheel::ReadWrite::flush. */
   flush(): void {
+    this.#flush(false);
+  }
+
+  // POE's select-write handler. In the kernel's I/O phase (`atOnce`) the
+  // socket may take the write before write() returns, with no callback
+  // and no tick of Node's: the batch is done now when that fires no event,
+  // else in the tick where Node's write callback would have run, so
+  // LowEvent and FlushedEvent keep their place. flush() from a handler
+  // always waits for the write callback.
+  #flush(atOnce: boolean): void {
     if (this.#output === undefined || !this.#writing || this.#destroyed) return;
     this.#announceHigh();
-    if (this.#buffer.hasPending) this.#buffer.write(this.#output, this.#onWritten);
+    if (!this.#buffer.hasPending || !this.#buffer.write(this.#output, this.#onWritten, atOnce)) return;
+    if (defined(this.#events.FlushedEvent) || this.#marks.inHighWater) process.nextTick(this.#onWritten, undefined);
+    else this.#onWritten(undefined);
   }
 
   /**
@@ -367,7 +380,7 @@ export class WheelReadWrite {
 
   readonly #deferredFlush = (): void => {
     this.#flushQueued = false;
-    this.flush();
+    this.#flush(true);
   };
 
   #announceHigh(): void {

@@ -26,6 +26,11 @@ export class WaterMarks {
     return this.#high !== undefined && this.#high !== null;
   }
 
+  /** True in high water: a write may bring LowEvent. */
+  get inHighWater(): boolean {
+    return this.#inHighWater;
+  }
+
   /** True when a LowMark is set (so LowEvent may be renamed). */
   get hasLow(): boolean {
     return this.#low !== undefined && this.#low !== null;
