@@ -432,7 +432,7 @@ export class KernelBase extends Actor {
         this.#inLoop = false;
       }
       if (this.#idleSlice()) {
-        // What the I/O phase queued (a put in FlushedEvent) is the next one's.
+        // What the I/O phase queued (a put in HighEvent) is the next one's.
         if (this.#ioQueue.length > 0) this.#schedule();
         else this.#armTimer();
         return;

@@ -40,7 +40,7 @@ run("the active session is the kernel before, between and after runs", async () 
 });
 
 run("work queued for the next I/O phase from inside one gets a turn of its own", async () => {
-  // A ReadWrite's FlushedEvent or HighEvent handler, dispatched in the I/O
+  // A ReadWrite's HighEvent handler, dispatched in the I/O
   // phase, may put() again: that write is queued for the next I/O phase.
   const log: string[] = [];
   Session.create({
