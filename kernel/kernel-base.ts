@@ -75,6 +75,8 @@ export class KernelBase extends Actor {
   _gcQueued = 0;
   /** Last now the kernel read, stamped on posts while no timer is pending. */
   _cachedNow = 0;
+  /** Run-loop turns so far: a wheel tells Node's loop iterations apart by it. */
+  _turns = 0;
 
   #run: RunState | undefined = undefined;
   #scheduled = false;
@@ -374,6 +376,15 @@ export class KernelBase extends Actor {
     if (!this.#inLoop) this.#schedule();
   }
 
+  /**
+   * True when nothing runs before POE's next I/O phase but Node's other I/O
+   * callbacks: outside the run loop, no event or timer due now, no session
+   * to sweep.
+   */
+  _ioNext(): boolean {
+    return !this.#inLoop && this.#idleSlice();
+  }
+
   #runIO(): void {
     const queue = this.#ioQueue;
     this.#ioQueue = [];
@@ -421,6 +432,7 @@ export class KernelBase extends Actor {
 
   readonly #turn = (): void => {
     this.#scheduled = false;
+    this._turns += 1;
     if (this.#run === undefined) return;
     if (this.#ioQueue.length > 0 && this.#idleSlice()) {
       // Output queued by an I/O callback, and the timeslice before POE's

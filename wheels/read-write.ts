@@ -15,6 +15,7 @@
  *                          ├─ high water and octets <= LowMark: LowEvent
  *                          └─ octets == 0: FlushedEvent
  */
+import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
@@ -33,6 +34,13 @@ export type { WheelReadWriteParams } from "./read-write-params.js";
 const TYPE = "POE::Wheel::ReadWrite";
 const LINE_GET_ONE = FilterLine.prototype.get_one;
 const LINE_NEXT = FilterLine.prototype._nextRecord;
+/** libuv's read size: a shorter chunk means the socket is not read again in this poll. */
+const LIBUV_READ_SIZE = 65536;
+/** Under libuv's 1024 events per epoll_wait, after which it polls again within the same phase. */
+const READS_PER_POLL = 512;
+/** Reads since the kernel's turn `readsTurn`, over all wheels. */
+let readsSinceTurn = 0;
+let readsTurn = -1;
 
 /**
  * Buffered, filtered I/O on a stream for the session that creates it.
@@ -58,6 +66,8 @@ export class WheelReadWrite {
   #buffer = new OutputBuffer();
   #reading = false;
   #paused = false;
+  /** Bytes Node held when reading (re)started, still to be delivered. */
+  #buffered = 0;
   #writing = true;
   #hold: HandleHold;
   #destroyed = false;
@@ -191,7 +201,9 @@ export class WheelReadWrite {
   resume_input(): void {
     if (this.#input === undefined || !this.#paused) return;
     this.#paused = false;
-    if (this.#reading) this.#input.resume();
+    if (!this.#reading) return;
+    this.#buffered = this.#input.readableLength;
+    this.#input.resume();
   }
 
   /** Ports POE::Wheel::ReadWrite::get_input_handle. */
@@ -241,7 +253,11 @@ export class WheelReadWrite {
   #flush(atOnce: boolean): void {
     if (this.#output === undefined || !this.#writing || this.#destroyed) return;
     this.#announceHigh();
-    if (!this.#buffer.hasPending || !this.#buffer.write(this.#output, this.#onWritten, atOnce)) return;
+    if (this.#buffer.hasPending && this.#buffer.write(this.#output, this.#onWritten, atOnce)) this.#written();
+  }
+
+  // A batch taken at once, in the I/O phase.
+  #written(): void {
     if (defined(this.#events.FlushedEvent) || this.#marks.inHighWater) process.nextTick(this.#onWritten, undefined);
     else this.#onWritten(undefined);
   }
@@ -271,9 +287,43 @@ export class WheelReadWrite {
   /** One chunk from the stream: POE's read handler, in the session's I/O phase. */
   [ON_DATA](chunk: unknown): void {
     if (!this.#reading) return;
+    // A chunk Node held while the wheel was not reading comes from a tick,
+    // not from a read in libuv's poll phase.
+    const held = this.#buffered > 0;
+    if (held) this.#buffered -= (chunk as { length: number }).length;
+    if (poeKernel._turns !== readsTurn) {
+      readsTurn = poeKernel._turns;
+      readsSinceTurn = 0;
+    }
+    readsSinceTurn += 1;
     this.#chunk = chunk;
     poeKernel._ioDispatch(this.#session, this.#readState, this.#readPhase);
+    if (this.#flushQueued && !held) this.#writeAhead(chunk);
   }
+
+  // What the read's handlers put goes to the socket as libuv's read
+  // callback returns, instead of in the check phase, when nothing can come
+  // between the two: no event or timer due; no end of stream or further
+  // read of this socket in this poll (libuv reads again only after a full
+  // 64 KiB chunk; data and an EOF Node held while the wheel was not
+  // reading come together, from a tick, and are left out); and fewer reads
+  // since the kernel's last turn than libuv polls at once (so a reply
+  // cannot be read before the check phase). The batch still completes in
+  // that I/O phase, so octets, LowEvent and FlushedEvent are where POE has
+  // them.
+  #writeAhead(chunk: unknown): void {
+    const input = this.#input;
+    if (this.#destroyed || !this.#writing || !(input instanceof Socket) || input !== this.#output) return;
+    if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return;
+    if (readsSinceTurn >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return;
+    if (this.#buffer.write(input, this.#onWrittenAhead, true)) poeKernel._deferIO(this.#completeAhead);
+  }
+
+  readonly #onWrittenAhead = (error: Error | null | undefined): void => {
+    poeKernel._deferIO(error ? () => this.#onWritten(error) : this.#completeAhead);
+  };
+
+  readonly #completeAhead = (): void => this.#written();
 
   readonly #readPhase = (): void => {
     const chunk = this.#chunk;
@@ -358,6 +408,7 @@ export class WheelReadWrite {
     const want = defined(this.#events.InputEvent);
     if (want && !this.#reading) {
       this.#reading = true;
+      this.#buffered = this.#input.readableLength;
       startReading(this.#input, this.#paused);
     } else if (!want && this.#reading) {
       this.#stopReading();
