@@ -68,6 +68,9 @@ export class WheelReadWrite {
   #paused = false;
   /** Bytes Node held when reading (re)started, still to be delivered. */
   #buffered = 0;
+  /** A socket read's handlers are running (write-ahead), and have put. */
+  #inRead = false;
+  #putInRead = false;
   #writing = true;
   #hold: HandleHold;
   #destroyed = false;
@@ -116,6 +119,7 @@ export class WheelReadWrite {
     const after = this.#buffer.put(this.#outputFilter.put(records));
     if (this.#writing && after > 0) {
       if (this.#autoFlush && before === 0) this.flush();
+      else if (this.#inRead) this.#putInRead = true;
       else this.#queueFlush();
     }
     return this.#marks.afterPut(this.#buffer.octets);
@@ -256,7 +260,7 @@ export class WheelReadWrite {
     if (this.#buffer.hasPending && this.#buffer.write(this.#output, this.#onWritten, atOnce)) this.#written();
   }
 
-  // A batch taken at once, in the I/O phase.
+  // A batch taken at once (in the I/O phase, or written ahead).
   #written(): void {
     if (defined(this.#events.FlushedEvent) || this.#marks.inHighWater) process.nextTick(this.#onWritten, undefined);
     else this.#onWritten(undefined);
@@ -297,33 +301,36 @@ export class WheelReadWrite {
     }
     readsSinceTurn += 1;
     this.#chunk = chunk;
-    poeKernel._ioDispatch(this.#session, this.#readState, this.#readPhase);
-    if (this.#flushQueued && !held) this.#writeAhead(chunk);
+    // put() from the read's handlers leaves the write to the end of this
+    // callback (write-ahead), unless the chunk was held.
+    this.#inRead = !held;
+    try {
+      poeKernel._ioDispatch(this.#session, this.#readState, this.#readPhase);
+    } finally {
+      this.#inRead = false;
+    }
+    if (!this.#putInRead) return;
+    this.#putInRead = false;
+    if (!this.#writeAhead(chunk)) this.#queueFlush();
   }
 
   // What the read's handlers put goes to the socket as libuv's read
-  // callback returns, instead of in the check phase, when nothing can come
-  // between the two: no event or timer due; no end of stream or further
-  // read of this socket in this poll (libuv reads again only after a full
-  // 64 KiB chunk; data and an EOF Node held while the wheel was not
-  // reading come together, from a tick, and are left out); and fewer reads
-  // since the kernel's last turn than libuv polls at once (so a reply
-  // cannot be read before the check phase). The batch still completes in
-  // that I/O phase, so octets, LowEvent and FlushedEvent are where POE has
-  // them.
-  #writeAhead(chunk: unknown): void {
+  // callback returns, with no turn of the kernel's, when POE would run
+  // nothing of this socket's before its write: no event or timer due; no
+  // end of stream or further read of this socket in this poll (libuv reads
+  // again only after a full 64 KiB chunk; data and an EOF Node held while
+  // the wheel was not reading come together, from a tick, and are left
+  // out); and fewer reads since the kernel's last turn than libuv polls at
+  // once (so a reply cannot be read in the same poll). Otherwise the write
+  // waits for the I/O phase. Returns true when written.
+  #writeAhead(chunk: unknown): boolean {
     const input = this.#input;
-    if (this.#destroyed || !this.#writing || !(input instanceof Socket) || input !== this.#output) return;
-    if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return;
-    if (readsSinceTurn >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return;
-    if (this.#buffer.write(input, this.#onWrittenAhead, true)) poeKernel._deferIO(this.#completeAhead);
+    if (this.#destroyed || !this.#writing || !(input instanceof Socket) || input !== this.#output) return false;
+    if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return false;
+    if (readsSinceTurn >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return false;
+    if (this.#buffer.write(input, this.#onWritten, true)) this.#written();
+    return true;
   }
-
-  readonly #onWrittenAhead = (error: Error | null | undefined): void => {
-    poeKernel._deferIO(error ? () => this.#onWritten(error) : this.#completeAhead);
-  };
-
-  readonly #completeAhead = (): void => this.#written();
 
   readonly #readPhase = (): void => {
     const chunk = this.#chunk;

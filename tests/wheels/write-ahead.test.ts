@@ -1,11 +1,11 @@
 // ReadWrite's write-ahead: output put while a socket read is handled goes
-// to the socket as libuv's read callback returns, when nothing could come
-// between it and POE's next I/O phase; get_driver_out_octets(), LowEvent
-// and FlushedEvent still see the write where POE's select would do it.
+// to the socket as libuv's read callback returns, with no turn of the
+// kernel's, when POE would run nothing of that socket's before its write;
+// the handler that put still sees the octets counted, FlushedEvent follows.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Socket } from "node:net";
-import { ARG0, ARG1, ARG2, HEAP, KERNEL } from "../../kernel/index.js";
+import { ARG0, ARG1, ARG2, HEAP, KERNEL, poeKernel } from "../../kernel/index.js";
 import { WheelReadWrite } from "../../wheels/index.js";
 import { netResources, runAndCheck } from "../helpers/net-resources.js";
 import { pairSession } from "../helpers/net-pair.js";
@@ -51,6 +51,29 @@ ahead("a reply put in InputEvent is on the socket when the read callback returns
   }, pingPong(log, (_) => log.push(["in handler", ...written(_[HEAP].socket, _[HEAP].server)])));
   await runAndCheck(base);
   assert.equal(log, [["in handler", 0, 6], ["after read", 6, 6], ["flushed", 6, 0], ["client got", "pong"]]);
+});
+
+ahead("a reply written ahead costs the kernel no turn: FlushedEvent and the peer's read come before its next one", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  pairSession((_, server, client) => {
+    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", FlushedEvent: "s_flushed" });
+    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in" });
+    _[HEAP].client.put("ping");
+  }, {
+    s_in: (_) => {
+      _[HEAP].turn = poeKernel._turns;
+      _[HEAP].server.put("pong");
+    },
+    s_flushed: (_) => log.push(["flushed, turns since the read", poeKernel._turns - _[HEAP].turn]),
+    c_in: (_) => {
+      log.push(["client got", _[ARG0], "turns since the read", poeKernel._turns - _[HEAP].turn]);
+      delete _[HEAP].server;
+      delete _[HEAP].client;
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["flushed, turns since the read", 0], ["client got", "pong", "turns since the read", 0]]);
 });
 
 ahead("with an event due, the reply waits for POE's I/O phase: the event sees it unwritten", async () => {
