@@ -104,9 +104,21 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
   get_one_start(chunks: readonly Chunk[]): void {
+    if (chunks.length === 1) return this._startOne(chunks[0] as Chunk);
     this.#fold();
     const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
-    if (buffers.length === 1 && (this.#startChunk(buffers[0] as Buffer) || this.#splitChunk(buffers[0] as Buffer))) return;
+    this.#appendAll(buffers);
+  }
+
+  /** get_one_start of one chunk, without the list (ReadWrite's read path). */
+  _startOne(chunk: Chunk): void {
+    this.#fold();
+    const buffer = chunk instanceof Buffer ? chunk : toBuffer(chunk, this.#encoding);
+    if (this.#startChunk(buffer) || this.#splitChunk(buffer)) return;
+    this.#appendAll([buffer]);
+  }
+
+  #appendAll(buffers: Buffer[]): void {
     const size = this.#buffer.appendWithin(buffers, this.#maxBuffer);
     if (size !== undefined) {
       this.#reset();
@@ -140,6 +152,12 @@ export class FilterLine extends Filter {
    */
   put(records: readonly unknown[]): Array<string | Buffer> {
     return terminate(records, this.#output, this.#stringOutput, this.#encoding);
+  }
+
+  /** put([record]) of one string record when that is one string (ReadWrite's write path), else undefined. */
+  _terminateOne(record: unknown): string | undefined {
+    const output = this.#output;
+    return this.#stringOutput && typeof output === "string" && typeof record === "string" ? record + output : undefined;
   }
 
   /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */

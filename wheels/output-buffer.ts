@@ -65,6 +65,15 @@ export class OutputBuffer {
     return this.octets;
   }
 
+  /** put([chunk]) of one string. */
+  putString(chunk: string): number {
+    if (chunk.length > 0) {
+      this.#pending.push(chunk);
+      this.#pendingOctets += Buffer.byteLength(chunk, "utf8");
+    }
+    return this.octets;
+  }
+
   /**
    * Hand everything pending to `stream` in one write; `done` runs when the
    * stream has taken it. With `atOnce`, a write the stream takes whole

@@ -34,6 +34,9 @@ export type { WheelReadWriteParams } from "./read-write-params.js";
 const TYPE = "POE::Wheel::ReadWrite";
 const LINE_GET_ONE = FilterLine.prototype.get_one;
 const LINE_NEXT = FilterLine.prototype._nextRecord;
+const LINE_GET_ONE_START = FilterLine.prototype.get_one_start;
+const LINE_PUT = FilterLine.prototype.put;
+const LINE_START_ONE = FilterLine.prototype._startOne;
 /** libuv's read size: a shorter chunk means the socket is not read again in this poll. */
 const LIBUV_READ_SIZE = 65536;
 /** Under libuv's 1024 events per epoll_wait, after which it polls again within the same phase. */
@@ -68,6 +71,8 @@ export class WheelReadWrite {
   #paused = false;
   /** Bytes Node held when reading (re)started, still to be delivered. */
   #buffered = 0;
+  /** The socket written ahead (one socket for both directions), if any. */
+  readonly #aheadSocket: Socket | undefined;
   /** A socket read's handlers are running (write-ahead), and have put. */
   #inRead = false;
   #putInRead = false;
@@ -94,6 +99,7 @@ export class WheelReadWrite {
     const config = readConfig(TYPE, bag);
     this.#input = config.input;
     this.#output = config.output;
+    this.#aheadSocket = config.input instanceof Socket && config.input === config.output ? config.input : undefined;
     this.#inputFilter = config.inputFilter;
     this.#outputFilter = config.outputFilter;
     this.#events = { InputEvent: bag.InputEvent, ErrorEvent: bag.ErrorEvent, FlushedEvent: bag.FlushedEvent, HighEvent: bag.HighEvent, LowEvent: bag.LowEvent };
@@ -116,7 +122,10 @@ export class WheelReadWrite {
   put(...records: unknown[]): boolean {
     if (this.#destroyed) return false;
     const before = this.#buffer.octets;
-    const after = this.#buffer.put(this.#outputFilter.put(records));
+    const filter = this.#outputFilter;
+    // One string through an unchanged Filter.Line: no lists in between.
+    const line = records.length === 1 && filter.put === LINE_PUT ? (filter as FilterLine)._terminateOne(records[0]) : undefined;
+    const after = line !== undefined ? this.#buffer.putString(line) : this.#buffer.put(filter.put(records));
     if (this.#writing && after > 0) {
       if (this.#autoFlush && before === 0) this.flush();
       else if (this.#inRead) this.#putInRead = true;
@@ -324,8 +333,8 @@ export class WheelReadWrite {
   // once (so a reply cannot be read in the same poll). Otherwise the write
   // waits for the I/O phase. Returns true when written.
   #writeAhead(chunk: unknown): boolean {
-    const input = this.#input;
-    if (this.#destroyed || !this.#writing || !(input instanceof Socket) || input !== this.#output) return false;
+    const input = this.#aheadSocket;
+    if (input === undefined || this.#destroyed || !this.#writing) return false;
     if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return false;
     if (readsSinceTurn >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return false;
     if (this.#buffer.write(input, this.#onWritten, true)) this.#written();
@@ -337,8 +346,9 @@ export class WheelReadWrite {
     this.#chunk = undefined;
     const filter = this.#inputFilter;
     try {
-      if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
-      filter.get_one_start([chunk]);
+      if (filter.get_one_start === LINE_GET_ONE_START && (filter as FilterLine)._startOne === LINE_START_ONE) (filter as FilterLine)._startOne(chunk as Buffer);
+      else if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
+      else filter.get_one_start([chunk]);
       this.#drain(filter);
     } catch (error) {
       this.#readFailed(error);

@@ -64,6 +64,27 @@ io("one Line put buffers 19 octets in 1 message until written (wheel_sf_tcp)", a
   assert.equal(log, [[19, 1], ["flushed", 0, 0], "1: this is a test"]);
 });
 
+io("one record of any kind through Filter.Line buffers what the filter makes of it, in bytes", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  pairSession((_, server, client) => {
+    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in" });
+    const wheel = RW.new({ Handle: client });
+    _[HEAP].client = wheel;
+    for (const record of ["ascii", "é", 42, Buffer.from("ab"), ""]) {
+      wheel.put(record);
+      log.push(wheel.get_driver_out_octets());
+    }
+  }, {
+    s_in: (_) => {
+      log.push(_[ARG0]);
+      if (_[ARG0] === "") { delete _[HEAP].server; delete _[HEAP].client; }
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [7, 11, 15, 19, 21, "ascii", "é", "42", "ab", ""]);
+});
+
 io("AutoFlush hands the data to the socket inside put()", async () => {
   const base = netResources();
   const log: unknown[] = [];
