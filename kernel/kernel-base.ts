@@ -385,6 +385,14 @@ export class KernelBase extends Actor {
     return !this.#inLoop && this.#idleSlice();
   }
 
+  /**
+   * Run `fn(arg)` in Node's next tick, where a stream's write callback
+   * runs: a wheel completes there a write the socket took at once.
+   */
+  _tick<A>(fn: (arg: A) => void, arg: A): void {
+    process.nextTick(fn, arg);
+  }
+
   #runIO(): void {
     const queue = this.#ioQueue;
     this.#ioQueue = [];

@@ -72,9 +72,9 @@ boundaries("only the package entry imports components/", () => {
   assert.equal(violations("kernel", ["components"]).concat(violations("wheels", ["components"]), violations("filters", ["components"])), []);
 });
 
-boundaries("only kernel/ calls setTimeout, setImmediate or queueMicrotask", () => {
+boundaries("only kernel/ calls setTimeout, setImmediate, queueMicrotask or process.nextTick", () => {
   const bad = [...sources("wheels"), ...sources("filters"), ...sources("components")].filter((f) =>
-    /\b(setTimeout|setImmediate|queueMicrotask)\(/.test(readFileSync(join(root, f), "utf8")),
+    /\b(setTimeout|setImmediate|queueMicrotask)\(|\bprocess\.nextTick\(/.test(readFileSync(join(root, f), "utf8")),
   );
   assert.equal(bad, []);
 });

@@ -14,6 +14,7 @@
  */
 import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
+import { poeKernel } from "../kernel/index.js";
 
 /** The marker written behind a write the stream did not take at once. */
 const EMPTY = Buffer.alloc(0);
@@ -101,7 +102,7 @@ export class OutputBuffer {
     stream.write(data);
     if (stream.writable && stream.writableLength === 0) return true;
     const error = stream.errored;
-    if (error) process.nextTick(done, error);
+    if (error) poeKernel._tick(done, error);
     else stream.write(EMPTY, done);
     return false;
   }

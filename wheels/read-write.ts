@@ -271,7 +271,7 @@ export class WheelReadWrite {
 
   // A batch taken at once (in the I/O phase, or written ahead).
   #written(): void {
-    if (defined(this.#events.FlushedEvent) || this.#marks.inHighWater) process.nextTick(this.#onWritten, undefined);
+    if (defined(this.#events.FlushedEvent) || this.#marks.inHighWater) poeKernel._tick(this.#onWritten, undefined);
     else this.#onWritten(undefined);
   }
 
