@@ -240,22 +240,22 @@ function clientStates(configOf: ConfigOf): Record<string, Handler> {
  * A client without InlineStates, ObjectStates or PackageStates runs these
  * states, one table for all such clients (the kernel shares it between
  * their sessions, where per-client closures would give each session its
- * own). They find the client's parameters in its heap, under a symbol key
- * and not enumerable (neither `Object.keys(heap)` nor a spread sees it),
- * put there by the first handler the session runs, its `_start`, from
- * {@link starting}.
+ * own). They find the client's parameters by its session, in
+ * {@link CONFIGS}, put there by the first handler the session runs, its
+ * `_start`, from {@link starting}. Not in the heap: a read through the
+ * heap's Proxy costs several times a WeakMap's, on every line.
  */
-const CONFIG = Symbol("poe-ts.Client.TCP");
+const CONFIGS = new WeakMap<object, ClientConfig>();
 let starting: ClientConfig | undefined;
 
 const SHARED_STATES = clientStates((_) => {
-  const heap = _[HEAP];
-  const c = heap[CONFIG] as ClientConfig | undefined;
+  const session = _[SESSION] as object;
+  const c = CONFIGS.get(session);
   if (c !== undefined) return c;
   if (starting === undefined) throw new Error(`${MI}: the SessionType ran the session's _start after create() returned`);
   const config = starting;
   starting = undefined;
-  Object.defineProperty(heap, CONFIG, { value: config });
+  CONFIGS.set(session, config);
   return config;
 });
 
