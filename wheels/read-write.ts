@@ -14,6 +14,10 @@
  *                          callback (later): octets -= batch
  *                          ├─ high water and octets <= LowMark: LowEvent
  *                          └─ octets == 0: FlushedEvent
+ *
+ * Write-ahead: what a socket read's handlers put goes to the socket as the
+ * read callback returns, instead of in the I/O phase, when POE would run
+ * nothing of that socket's in between (see #writeAhead).
  */
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
