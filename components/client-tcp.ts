@@ -112,6 +112,13 @@ interface ClientConfig {
   serverError: Callback;
   args: unknown[];
   states: ExtraStates;
+  /**
+   * got_server_flush would do nothing but end a graceful shutdown: no
+   * ServerFlushed, no states of the user's that could replace it, no
+   * session options (a trace would show it). The wheel then names no
+   * FlushedEvent until a shutdown waits for pending output.
+   */
+  quietFlush: boolean;
 }
 
 /**
@@ -172,6 +179,7 @@ function readConfig(bag: Record<string, unknown>): ClientConfig {
     serverError: (cb.ServerError as Callback | undefined) ?? defaultServerError,
     args,
     states,
+    quietFlush: false,
   };
 }
 
@@ -262,7 +270,9 @@ const SHARED_STATES = clientStates((_) => {
 /** Create the client's session: the shared states when it has none of its own. */
 function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {
   const { inline, packages, objects } = config.states;
-  if (Object.keys(inline).length > 0 || packages.length > 0 || objects.length > 0) {
+  const ownStates = Object.keys(inline).length > 0 || packages.length > 0 || objects.length > 0;
+  config.quietFlush = !ownStates && !config.cb.ServerFlushed && !defined(lead.options);
+  if (ownStates) {
     // The user's states may replace _start: each handler closes over its client.
     return createSession(cls, lead, clientStates(() => config), config.states, config.args);
   }
@@ -315,7 +325,7 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
     Filter: makeFilter(c.filter),
     InputEvent: "got_server_input",
     ErrorEvent: "got_server_error",
-    FlushedEvent: "got_server_flush",
+    FlushedEvent: c.quietFlush ? undefined : "got_server_flush",
     ...(c.marks ? { HighMark: c.marks.high, HighEvent: "got_high", LowMark: c.marks.low, LowEvent: "got_low" } : {}),
   } as never);
   heap.connected = 1;
@@ -361,6 +371,8 @@ function shutdown(c: ClientConfig, _: HandlerArgs): void {
     if (defined(heap.server) && (heap.got_an_error || !heap.server.get_driver_out_octets())) {
       delete heap.server;
       if (c.cb.Disconnected) c.cb.Disconnected(_);
+    } else if (defined(heap.server) && c.quietFlush) {
+      heap.server.event("FlushedEvent", "got_server_flush");
     }
   } else {
     delete heap.server;

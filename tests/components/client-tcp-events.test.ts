@@ -221,6 +221,44 @@ shutdown("put() then yield('shutdown') from Connected waits for the flush, as PO
   assert.equal(await srv.received[0], "x\r\n");
 });
 
+shutdown("without ServerFlushed got_server_flush runs only to end a shutdown that waits for output, and every byte arrives", async () => {
+  // The server sends "two" once the echo of "one" is back: two separate writes of the client's.
+  const srv = await rawServer((socket) => {
+    collect(socket).then((text) => received.push(text));
+    socket.write("one\r\n");
+    socket.once("data", () => socket.write("two\r\n"));
+  });
+  const received: string[] = [];
+  const seen: unknown[] = [];
+  const call = POE.Kernel.call;
+  // Count the FlushedEvent dispatches the wheel makes (it calls the kernel's call()).
+  (POE.Kernel as any).call = function (this: unknown, dest: unknown, event: string) {
+    if (event === "got_server_flush") seen.push("got_server_flush dispatched");
+    return call.apply(this, arguments as any);
+  };
+  try {
+    Client.new({
+      RemoteAddress: "127.0.0.1",
+      RemotePort: srv.port,
+      ServerInput: (_) => {
+        seen.push(`input ${_[ARG0]}`);
+        _[HEAP].server.put(`echo ${_[ARG0]}`);
+        if (_[ARG0] === "two") {
+          _[HEAP].server.put("bye");
+          _[KERNEL].yield("shutdown");
+        }
+      },
+      Disconnected: (_) => seen.push(["Disconnected", _[STATE]]),
+    });
+    await runAndCheck();
+  } finally {
+    (POE.Kernel as any).call = call;
+  }
+  await srv.close();
+  assert.equal(seen, ["input one", "input two", "got_server_flush dispatched", ["Disconnected", "got_server_flush"]]);
+  assert.equal(received, ["echo one\r\necho two\r\nbye\r\n"]);
+});
+
 shutdown.run();
 
 // ---
