@@ -15,7 +15,7 @@
  *            └─► output pending: wait for got_server_flush ──► delete server, Disconnected
  */
 import { constants as osConstants } from "node:os";
-import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
+import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION, Session } from "../kernel/index.js";
 import type { Handler, HandlerArgs, SessionParams } from "../kernel/index.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
 import {
@@ -115,8 +115,9 @@ interface ClientConfig {
   /**
    * got_server_flush would do nothing but end a graceful shutdown: no
    * ServerFlushed, no states of the user's that could replace it, no
-   * session options (a trace would show it). The wheel then names no
-   * FlushedEvent until a shutdown waits for pending output.
+   * session options (a trace would show it), no SessionType of the
+   * user's. The wheel then names no FlushedEvent until a shutdown waits
+   * for pending output.
    */
   quietFlush: boolean;
 }
@@ -271,7 +272,7 @@ const SHARED_STATES = clientStates((_) => {
 function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {
   const { inline, packages, objects } = config.states;
   const ownStates = Object.keys(inline).length > 0 || packages.length > 0 || objects.length > 0;
-  config.quietFlush = !ownStates && !config.cb.ServerFlushed && !defined(lead.options);
+  config.quietFlush = !ownStates && !config.cb.ServerFlushed && !defined(lead.options) && cls === (Session as unknown as SessionClass);
   if (ownStates) {
     // The user's states may replace _start: each handler closes over its client.
     return createSession(cls, lead, clientStates(() => config), config.states, config.args);
