@@ -120,6 +120,13 @@ interface ClientConfig {
    * for pending output.
    */
   quietFlush: boolean;
+  /**
+   * The heap object itself, behind the session's heap Proxy (which has no
+   * get trap, so reads agree): got_server_input reads `shutdown` from it
+   * on every line. Known when this component handed the heap to the
+   * kernel's own Session.create.
+   */
+  heap: Record<string, unknown> | undefined;
 }
 
 /**
@@ -181,6 +188,7 @@ function readConfig(bag: Record<string, unknown>): ClientConfig {
     args,
     states,
     quietFlush: false,
+    heap: undefined,
   };
 }
 
@@ -239,7 +247,10 @@ function clientStates(configOf: ConfigOf): Record<string, Handler> {
         _[HEAP].got_an_error = 1;
       }
     },
-    got_server_input: (_) => (_[HEAP].shutdown ? undefined : configOf(_).cb.ServerInput!(_)),
+    got_server_input: (_) => {
+      const c = configOf(_);
+      return (c.heap ?? _[HEAP]).shutdown ? undefined : c.cb.ServerInput!(_);
+    },
     got_server_flush: (_) => serverFlush(configOf(_), _),
     shutdown: (_) => shutdown(configOf(_), _),
   };
@@ -277,9 +288,12 @@ function createClient(config: ClientConfig, cls: SessionClass, lead: SessionPara
     // The user's states may replace _start: each handler closes over its client.
     return createSession(cls, lead, clientStates(() => config), config.states, config.args);
   }
+  const plain = cls === (Session as unknown as SessionClass);
+  const heap = "heap" in lead ? lead.heap : {};
+  if (plain && heap !== null && typeof heap === "object") config.heap = heap as Record<string, unknown>;
   starting = config;
   try {
-    return createSession(cls, lead, SHARED_STATES, config.states, config.args);
+    return createSession(cls, plain ? { ...lead, heap } : lead, SHARED_STATES, config.states, config.args);
   } finally {
     starting = undefined;
   }

@@ -115,6 +115,31 @@ shutdown("shutdown is graceful: later input is ignored, pending output is flushe
   assert.ok(got === payload.map((l) => `${l}\r\n`).join(""), "every byte arrived before the close");
 });
 
+shutdown("a client without states of its own ignores input after shutdown too, and still flushes everything", async () => {
+  const payload = Array.from({ length: 50000 }, (_, i) => `line ${i} ${"x".repeat(80)}`);
+  const srv = await rawServer((socket) => {
+    socket.write("go\r\n");
+    socket.once("data", () => socket.write("after 1\r\nafter 2\r\n"));
+  });
+  const received = new Promise<string>((resolve) => srv.server.once("connection", (s) => resolve(collect(s))));
+  const seen: unknown[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    ServerInput: (_) => {
+      seen.push(`input ${_[ARG0]}`);
+      _[HEAP].server.put(...payload);
+      _[KERNEL].yield("shutdown");
+    },
+    Disconnected: (_) => seen.push(["Disconnected", _[STATE], "server" in _[HEAP]]),
+  });
+  await runKernel();
+  const got = await received;
+  await clean();
+  assert.equal(seen, ["input go", ["Disconnected", "got_server_flush", false]]);
+  assert.ok(got === payload.map((l) => `${l}\r\n`).join(""), "every byte arrived before the close");
+});
+
 shutdown("shutdown posted by alias from another session, and the client's alias goes away", async () => {
   const srv = await greeter();
   const seen: string[] = [];
