@@ -283,12 +283,12 @@ const SHARED_STATES = clientStates((_) => {
 function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {
   const { inline, packages, objects } = config.states;
   const ownStates = Object.keys(inline).length > 0 || packages.length > 0 || objects.length > 0;
-  config.quietFlush = !ownStates && !config.cb.ServerFlushed && !defined(lead.options) && cls === (Session as unknown as SessionClass);
+  const plain = cls === (Session as unknown as SessionClass);
+  config.quietFlush = !ownStates && !config.cb.ServerFlushed && !defined(lead.options) && plain;
   if (ownStates) {
     // The user's states may replace _start: each handler closes over its client.
     return createSession(cls, lead, clientStates(() => config), config.states, config.args);
   }
-  const plain = cls === (Session as unknown as SessionClass);
   const heap = "heap" in lead ? lead.heap : {};
   if (plain && heap !== null && typeof heap === "object") config.heap = heap as Record<string, unknown>;
   starting = config;

@@ -104,14 +104,14 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one_start: buffers `chunks` (strings are encoded with `Encoding`). */
   get_one_start(chunks: readonly Chunk[]): void {
-    if (chunks.length === 1) return this._startOne(chunks[0] as Chunk);
+    if (chunks.length === 1) return this.#startOne(chunks[0] as Chunk);
     this.#fold();
     const buffers = chunks.map((chunk) => toBuffer(chunk, this.#encoding));
     this.#appendAll(buffers);
   }
 
-  /** get_one_start of one chunk, without the list (ReadWrite's read path). */
-  _startOne(chunk: Chunk): void {
+  // get_one_start of one chunk (a socket read), without the list.
+  #startOne(chunk: Chunk): void {
     this.#fold();
     const buffer = chunk instanceof Buffer ? chunk : toBuffer(chunk, this.#encoding);
     if (this.#startChunk(buffer) || this.#splitChunk(buffer)) return;

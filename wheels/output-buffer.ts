@@ -51,16 +51,14 @@ export class OutputBuffer {
   put(chunks: readonly unknown[]): number {
     for (const chunk of chunks) {
       if (typeof chunk === "string") {
-        if (chunk.length === 0) continue;
-        this.#pending.push(chunk);
-        this.#pendingOctets += Buffer.byteLength(chunk, "utf8");
+        this.putString(chunk);
       } else if (chunk instanceof Uint8Array) {
         if (chunk.length === 0) continue;
         this.#pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         this.#pendingOctets += chunk.length;
         this.#allStrings = false;
       } else if (chunk !== undefined && chunk !== null) {
-        this.put([String(chunk)]);
+        this.putString(String(chunk));
       }
     }
     return this.octets;

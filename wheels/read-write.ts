@@ -38,9 +38,7 @@ export type { WheelReadWriteParams } from "./read-write-params.js";
 const TYPE = "POE::Wheel::ReadWrite";
 const LINE_GET_ONE = FilterLine.prototype.get_one;
 const LINE_NEXT = FilterLine.prototype._nextRecord;
-const LINE_GET_ONE_START = FilterLine.prototype.get_one_start;
 const LINE_PUT = FilterLine.prototype.put;
-const LINE_START_ONE = FilterLine.prototype._startOne;
 /** libuv's read size: a shorter chunk means the socket is not read again in this poll. */
 const LIBUV_READ_SIZE = 65536;
 /** Under libuv's 1024 events per epoll_wait, after which it polls again within the same phase. */
@@ -350,9 +348,8 @@ export class WheelReadWrite {
     this.#chunk = undefined;
     const filter = this.#inputFilter;
     try {
-      if (filter.get_one_start === LINE_GET_ONE_START && (filter as FilterLine)._startOne === LINE_START_ONE) (filter as FilterLine)._startOne(chunk as Buffer);
-      else if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
-      else filter.get_one_start([chunk]);
+      if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
+      filter.get_one_start([chunk]);
       this.#drain(filter);
     } catch (error) {
       this.#readFailed(error);
