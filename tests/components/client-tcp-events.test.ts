@@ -88,8 +88,14 @@ connect.run();
 
 const shutdown = suite("Client.TCP shutdown");
 
-shutdown("shutdown is graceful: later input is ignored, pending output is flushed, then Disconnected, then the session ends", async () => {
-  const payload = Array.from({ length: 200000 }, (_, i) => `line ${i} ${"x".repeat(80)}`);
+/**
+ * A client that puts `lines` lines and yields shutdown on the server's
+ * "go"; the server then sends two more lines, which arrive after the
+ * shutdown. `extra` are more Client.TCP parameters (they may log to
+ * `seen`). Resolves with what the client logged and what the server got.
+ */
+async function gracefulShutdown(lines: number, extra: (seen: unknown[]) => Record<string, unknown>) {
+  const payload = Array.from({ length: lines }, (_, i) => `line ${i} ${"x".repeat(80)}`);
   const srv = await rawServer((socket) => {
     socket.write("go\r\n");
     socket.once("data", () => socket.write("after 1\r\nafter 2\r\n"));
@@ -104,40 +110,28 @@ shutdown("shutdown is graceful: later input is ignored, pending output is flushe
       for (let i = 0; i < payload.length; i += 10000) _[HEAP].server.put(...payload.slice(i, i + 10000));
       _[KERNEL].yield("shutdown");
     },
-    ServerFlushed: (_) => seen.push(["ServerFlushed", _[HEAP].shutdown, _[HEAP].connected]),
     Disconnected: (_) => seen.push(["Disconnected", _[STATE], "server" in _[HEAP]]),
-    InlineStates: { _stop: () => seen.push("_stop") },
+    ...extra(seen),
   });
   await runKernel();
   const got = await received;
   await clean();
+  return { seen, complete: got === payload.map((l) => `${l}\r\n`).join("") };
+}
+
+shutdown("shutdown is graceful: later input is ignored, pending output is flushed, then Disconnected, then the session ends", async () => {
+  const { seen, complete } = await gracefulShutdown(200000, (log) => ({
+    ServerFlushed: (_: any) => log.push(["ServerFlushed", _[HEAP].shutdown, _[HEAP].connected]),
+    InlineStates: { _stop: () => log.push("_stop") },
+  }));
   assert.equal(seen, ["input go", ["ServerFlushed", 1, 0], ["Disconnected", "got_server_flush", false], "_stop"]);
-  assert.ok(got === payload.map((l) => `${l}\r\n`).join(""), "every byte arrived before the close");
+  assert.ok(complete, "every byte arrived before the close");
 });
 
 shutdown("a client without states of its own ignores input after shutdown too, and still flushes everything", async () => {
-  const payload = Array.from({ length: 50000 }, (_, i) => `line ${i} ${"x".repeat(80)}`);
-  const srv = await rawServer((socket) => {
-    socket.write("go\r\n");
-    socket.once("data", () => socket.write("after 1\r\nafter 2\r\n"));
-  });
-  const received = new Promise<string>((resolve) => srv.server.once("connection", (s) => resolve(collect(s))));
-  const seen: unknown[] = [];
-  Client.new({
-    RemoteAddress: "127.0.0.1",
-    RemotePort: srv.port,
-    ServerInput: (_) => {
-      seen.push(`input ${_[ARG0]}`);
-      _[HEAP].server.put(...payload);
-      _[KERNEL].yield("shutdown");
-    },
-    Disconnected: (_) => seen.push(["Disconnected", _[STATE], "server" in _[HEAP]]),
-  });
-  await runKernel();
-  const got = await received;
-  await clean();
+  const { seen, complete } = await gracefulShutdown(50000, () => ({}));
   assert.equal(seen, ["input go", ["Disconnected", "got_server_flush", false]]);
-  assert.ok(got === payload.map((l) => `${l}\r\n`).join(""), "every byte arrived before the close");
+  assert.ok(complete, "every byte arrived before the close");
 });
 
 shutdown("shutdown posted by alias from another session, and the client's alias goes away", async () => {

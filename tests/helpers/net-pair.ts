@@ -3,7 +3,7 @@
  * a SocketFactory and connects to itself, then hands both sockets to
  * `ready(_, server, client)` inside its own handler.
  */
-import { ARG0, HEAP, Session } from "../../kernel/index.js";
+import { ARG0, ARG1, ARG2, HEAP, Session } from "../../kernel/index.js";
 import { WheelSocketFactory, unpack_sockaddr_in } from "../../wheels/index.js";
 import type { Socket } from "node:net";
 
@@ -43,4 +43,12 @@ function pairDone(_: any, ready: (_: any, server: Socket, client: Socket) => voi
   delete heap.pairServer;
   delete heap.pairClient;
   ready(_, server, client);
+}
+
+/** ErrorEvent handler logging `[name, op, errno, errstr]` and deleting the wheel in `slot`. */
+export function logError(log: unknown[], name: string, slot: string) {
+  return (_: any) => {
+    log.push([name, _[ARG0], _[ARG1], _[ARG2]]);
+    delete _[HEAP][slot];
+  };
 }

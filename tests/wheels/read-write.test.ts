@@ -7,17 +7,10 @@ import { PassThrough } from "node:stream";
 import { FilterLine, FilterStream } from "../../filters/index.js";
 import { WheelReadWrite } from "../../wheels/index.js";
 import { netResources, runAndCheck } from "../helpers/net-resources.js";
-import { pairSession } from "../helpers/net-pair.js";
+import { logError, pairSession } from "../helpers/net-pair.js";
 
 const RW = WheelReadWrite;
 
-/** ErrorEvent handler logging `[name, op, errno, errstr]` and deleting the wheel. */
-function logError(log: unknown[], name: string, slot: string) {
-  return (_: any) => {
-    log.push([name, _[ARG0], _[ARG1], _[ARG2]]);
-    delete _[HEAP][slot];
-  };
-}
 
 // ---
 

@@ -6,9 +6,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Socket } from "node:net";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, poeKernel } from "../../kernel/index.js";
+import type { WheelReadWriteParams } from "../../wheels/index.js";
 import { WheelReadWrite } from "../../wheels/index.js";
 import { netResources, runAndCheck } from "../helpers/net-resources.js";
-import { pairSession } from "../helpers/net-pair.js";
+import { logError, pairSession } from "../helpers/net-pair.js";
 
 const RW = WheelReadWrite;
 
@@ -16,6 +17,24 @@ const RW = WheelReadWrite;
 function written(socket: Socket, wheel: WheelReadWrite): [number, number] {
   return [socket.bytesWritten, wheel.get_driver_out_octets()];
 }
+
+/**
+ * pairSession's ready callback: `heap.server` reads the server socket
+ * (also `heap.socket`) with InputEvent s_in, `heap.client` the peer with
+ * c_in, each with more `params`; `start` runs last (the client's first put).
+ */
+function wheels(server: Partial<WheelReadWriteParams>, client: Partial<WheelReadWriteParams>, start: (heap: any) => void) {
+  return (_: any, serverSocket: Socket, clientSocket: Socket) => {
+    const heap = _[HEAP];
+    heap.socket = serverSocket;
+    heap.server = RW.new({ Handle: serverSocket, InputEvent: "s_in", ...server });
+    heap.client = RW.new({ Handle: clientSocket, InputEvent: "c_in", ...client });
+    start(heap);
+  };
+}
+
+/** The client's first line. */
+const ping = (heap: any) => heap.client.put("ping");
 
 /** States for a server wheel answering "pong" to the client's "ping"; `onInput` runs after the put. */
 function pingPong(log: unknown[], onInput: (_: any) => void) {
@@ -43,12 +62,7 @@ const ahead = suite("ReadWrite write-ahead");
 ahead("a reply put in InputEvent is on the socket when the read callback returns, and counted until FlushedEvent", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].socket = server;
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", FlushedEvent: "s_flushed" });
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in" });
-    _[HEAP].client.put("ping");
-  }, pingPong(log, (_) => log.push(["in handler", ...written(_[HEAP].socket, _[HEAP].server)])));
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, ping), pingPong(log, (_) => log.push(["in handler", ...written(_[HEAP].socket, _[HEAP].server)])));
   await runAndCheck(base);
   assert.equal(log, [["in handler", 0, 6], ["after read", 6, 6], ["flushed", 6, 0], ["client got", "pong"]]);
 });
@@ -56,11 +70,7 @@ ahead("a reply put in InputEvent is on the socket when the read callback returns
 ahead("a reply written ahead costs the kernel no turn: FlushedEvent and the peer's read come before its next one", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", FlushedEvent: "s_flushed" });
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in" });
-    _[HEAP].client.put("ping");
-  }, {
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, ping), {
     s_in: (_) => {
       _[HEAP].turn = poeKernel._turns;
       _[HEAP].server.put("pong");
@@ -79,12 +89,7 @@ ahead("a reply written ahead costs the kernel no turn: FlushedEvent and the peer
 ahead("with an event due, the reply waits for POE's I/O phase: the event sees it unwritten", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].socket = server;
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", FlushedEvent: "s_flushed" });
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in" });
-    _[HEAP].client.put("ping");
-  }, {
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, ping), {
     ...pingPong(log, (_) => _[KERNEL].yield("next")),
     next: (_: any) => log.push(["next", ...written(_[HEAP].socket, _[HEAP].server)]),
   });
@@ -95,12 +100,7 @@ ahead("with an event due, the reply waits for POE's I/O phase: the event sees it
 ahead("a wheel deleted by an event queued in InputEvent never sends the reply, as in POE", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].socket = server;
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in" });
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in", ErrorEvent: "c_err" });
-    _[HEAP].client.put("ping");
-  }, {
+  pairSession(wheels({}, { ErrorEvent: "c_err" }, ping), {
     s_in: (_) => {
       _[HEAP].server.put("pong");
       _[KERNEL].yield("close");
@@ -110,10 +110,7 @@ ahead("a wheel deleted by an event queued in InputEvent never sends the reply, a
       delete _[HEAP].server;
     },
     c_in: (_) => log.push(["client got", _[ARG0]]),
-    c_err: (_) => {
-      log.push(["client error", _[ARG0], _[ARG1], _[ARG2]]);
-      delete _[HEAP].client;
-    },
+    c_err: logError(log, "client error", "client"),
   });
   await runAndCheck(base);
   assert.equal(log, [["close", 0], ["client error", "read", 0, ""]]);
@@ -122,13 +119,10 @@ ahead("a wheel deleted by an event queued in InputEvent never sends the reply, a
 ahead("input Node held while the wheel was paused is not a poll's read: the reply waits for the I/O phase", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].socket = server;
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", FlushedEvent: "s_flushed" });
-    _[HEAP].server.pause_input();
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in", FlushedEvent: "c_flushed" });
-    _[HEAP].client.put("ping");
-  }, {
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, { FlushedEvent: "c_flushed" }, (heap) => {
+    heap.server.pause_input();
+    ping(heap);
+  }), {
     ...pingPong(log, () => {}),
     // Long enough for "ping" to reach the paused reader; not an assertion on time.
     c_flushed: (_: any) => _[KERNEL].delay("resume", 0.1),
@@ -144,13 +138,10 @@ ahead("input read together with its end of stream: the reply waits, and ErrorEve
   // the write (dropped here, as the ErrorEvent handler deletes the wheel).
   const base = netResources();
   const log: unknown[] = [];
-  pairSession((_, server, client) => {
-    _[HEAP].socket = server;
-    _[HEAP].server = RW.new({ Handle: server, InputEvent: "s_in", ErrorEvent: "s_err" });
-    _[HEAP].server.pause_input();
-    _[HEAP].client = RW.new({ Handle: client, InputEvent: "c_in", ErrorEvent: "c_err", FlushedEvent: "c_flushed" });
-    _[HEAP].client.put("last words");
-  }, {
+  pairSession(wheels({ ErrorEvent: "s_err" }, { ErrorEvent: "c_err", FlushedEvent: "c_flushed" }, (heap) => {
+    heap.server.pause_input();
+    heap.client.put("last words");
+  }), {
     c_flushed: (_) => {
       _[HEAP].client.shutdown_output();
       // Long enough for the line and the FIN to reach the paused reader; not an assertion on time.
@@ -166,10 +157,7 @@ ahead("input read together with its end of stream: the reply waits, and ErrorEve
       delete _[HEAP].server;
     },
     c_in: (_) => log.push(["client got", _[ARG0]]),
-    c_err: (_) => {
-      log.push(["client error", _[ARG0], _[ARG1], _[ARG2]]);
-      delete _[HEAP].client;
-    },
+    c_err: logError(log, "client error", "client"),
   });
   await runAndCheck(base);
   assert.equal(log, [["server got", "last words"], ["server error", "read", 0, "", 0, 10], ["client error", "read", 0, ""]]);
