@@ -87,3 +87,24 @@ export function handlerArgs(
   for (let i = 0; i < n; i++) a[ARG0 + i] = source[offset + i];
   return a;
 }
+
+/**
+ * {@link handlerArgs} for a call with exactly two arguments and no object
+ * (a wheel's InputEvent: record, wheel ID), without the source list.
+ */
+export function handlerArgs2(session: unknown, kernel: unknown, heap: unknown, state: string, sender: unknown, callerState: string | undefined, arg0: unknown, arg1: unknown): HandlerArgs {
+  const a = new HandlerArgs(ARG0 + 2);
+  a[0] = undefined;
+  a[1] = session;
+  a[2] = kernel;
+  a[3] = heap;
+  a[4] = state;
+  a[5] = sender;
+  a[6] = undefined;
+  a[7] = undefined;
+  a[8] = undefined;
+  a[9] = callerState;
+  a[10] = arg0;
+  a[11] = arg1;
+  return a;
+}

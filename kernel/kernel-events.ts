@@ -2,12 +2,12 @@
  * The kernel's event and timer calls: post, yield, call, and the alarm and
  * delay families. Ports `Kernel.pm:1664-2170`.
  */
-import type { Actor } from "./actor.js";
+import { STOPPED, type Actor } from "./actor.js";
 import { EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
 import { before, NO_ARGS } from "./events.js";
 import type { Session } from "./session.js";
 import { KernelBase } from "./kernel-base.js";
-import { handlerArgs } from "./handler-args.js";
+import { handlerArgs, handlerArgs2 } from "./handler-args.js";
 import * as signals from "./signals.js";
 import { badEvent } from "./util.js";
 import * as timers from "./timers.js";
@@ -102,6 +102,22 @@ export class KernelEvents extends KernelBase {
     } else {
       value = this._dispatchFrom(session, active, event, ET_CALL, arguments, 2, callerState);
     }
+    this.errno = 0;
+    return value;
+  }
+
+  /**
+   * `call(session, event, arg0, arg1)` from a wheel's I/O phase, small
+   * enough for V8 to inline into the wheel's read loop: when `session` is
+   * the active session, not stopped, and `event` has a plain inline
+   * handler, the handler runs directly, exactly as call() would run it;
+   * otherwise this is call().
+   * Internal.
+   */
+  _callActive2(session: Session, event: string, arg0: unknown, arg1: unknown): unknown {
+    const fn = session === this._active && session._lifecycle !== STOPPED ? session._plainHandler(event) : undefined;
+    if (fn === undefined) return this.call(session, event, arg0, arg1);
+    const value = fn(handlerArgs2(session, this, session._heap, event, session, this._activeEvent, arg0, arg1));
     this.errno = 0;
     return value;
   }

@@ -383,7 +383,7 @@ export class WheelReadWrite {
   // InputEvent is looked up per record: a handler may rename or drop it.
   #deliver(record: unknown): void {
     const event = this.#events.InputEvent;
-    if (event !== undefined && event !== null) poeKernel.call(this.#session, event, record, this.#id);
+    if (event !== undefined && event !== null) poeKernel._callActive2(this.#session, event, record, this.#id);
   }
 
   // A filter's bound exceeded or a bad frame: an ErrorEvent naming it, and
