@@ -267,17 +267,32 @@ function clientStates(configOf: ConfigOf): Record<string, Handler> {
  */
 const CONFIGS = new WeakMap<object, ClientConfig>();
 let starting: ClientConfig | undefined;
+// The last session looked up and its parameters: a client reading lines
+// asks for the same session over and over. Cleared at the client's _stop,
+// so the cache never keeps a stopped session alive.
+let lastSession: object | undefined;
+let lastConfig: ClientConfig | undefined;
 
 const SHARED_STATES = clientStates((_) => {
   const session = _[SESSION] as object;
+  if (session === lastSession) return lastConfig as ClientConfig;
   const c = CONFIGS.get(session);
-  if (c !== undefined) return c;
+  if (c !== undefined) {
+    lastSession = session;
+    lastConfig = c;
+    return c;
+  }
   if (starting === undefined) throw new Error(`${MI}: the SessionType ran the session's _start after create() returned`);
   const config = starting;
   starting = undefined;
   CONFIGS.set(session, config);
   return config;
 });
+SHARED_STATES._stop = (_) => {
+  if (_[SESSION] !== lastSession) return;
+  lastSession = undefined;
+  lastConfig = undefined;
+};
 
 /** Create the client's session: the shared states when it has none of its own. */
 function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {

@@ -82,6 +82,35 @@ connect("reconnect while connected drops the connection without Disconnected, di
   assert.ok(first.length < big.length, "the pending output was not all delivered");
 });
 
+connect("clients without states of their own share one table, and each still runs its own callbacks", async () => {
+  // Lines of two clients alternate (a, b, a, b): the table's handlers must
+  // find each session's own parameters every time, not the last client's.
+  const srv = await greeter();
+  const seen: unknown[] = [];
+  const client = (name: string) =>
+    Client.new({
+      RemoteAddress: "127.0.0.1",
+      RemotePort: srv.port,
+      Args: [name],
+      Started: (_) => {
+        _[HEAP].name = _[ARG0];
+        _[HEAP].lines = 0;
+      },
+      ServerInput: (_) => {
+        seen.push([name, _[HEAP].name, ++_[HEAP].lines]);
+        _[KERNEL].yield(_[HEAP].lines < 2 ? "reconnect" : "shutdown");
+      },
+      Disconnected: (_) => seen.push([name, "Disconnected", _[HEAP].name]),
+    });
+  client("a");
+  client("b");
+  await runAndCheck();
+  const of = (name: string) => seen.filter((entry) => (entry as unknown[])[0] === name);
+  assert.equal(of("a"), [["a", "a", 1], ["a", "a", 2], ["a", "Disconnected", "a"]]);
+  assert.equal(of("b"), [["b", "b", 1], ["b", "b", 2], ["b", "Disconnected", "b"]]);
+  assert.equal(seen.length, 6);
+});
+
 connect.run();
 
 // ---
