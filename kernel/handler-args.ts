@@ -73,6 +73,24 @@ export function handlerArgs(
   offset: number,
 ): HandlerArgs {
   const n = source.length - offset;
+  const a = argsHead(n, object, session, kernel, heap, state, sender, callerState);
+  for (let i = 0; i < n; i++) a[ARG0 + i] = source[offset + i];
+  return a;
+}
+
+/**
+ * {@link handlerArgs} for a call with exactly two arguments and no object
+ * (a wheel's InputEvent: record, wheel ID), without the source list.
+ */
+export function handlerArgs2(session: unknown, kernel: unknown, heap: unknown, state: string, sender: unknown, callerState: string | undefined, arg0: unknown, arg1: unknown): HandlerArgs {
+  const a = argsHead(2, undefined, session, kernel, heap, state, sender, callerState);
+  a[ARG0] = arg0;
+  a[ARG0 + 1] = arg1;
+  return a;
+}
+
+// `_` for `n` arguments with everything before ARG0 set; the arguments are the caller's to set.
+function argsHead(n: number, object: unknown, session: unknown, kernel: unknown, heap: unknown, state: string, sender: unknown, callerState: string | undefined): HandlerArgs {
   const a = new HandlerArgs(ARG0 + n);
   a[0] = object;
   a[1] = session;
@@ -84,27 +102,5 @@ export function handlerArgs(
   a[7] = undefined;
   a[8] = undefined;
   a[9] = callerState;
-  for (let i = 0; i < n; i++) a[ARG0 + i] = source[offset + i];
-  return a;
-}
-
-/**
- * {@link handlerArgs} for a call with exactly two arguments and no object
- * (a wheel's InputEvent: record, wheel ID), without the source list.
- */
-export function handlerArgs2(session: unknown, kernel: unknown, heap: unknown, state: string, sender: unknown, callerState: string | undefined, arg0: unknown, arg1: unknown): HandlerArgs {
-  const a = new HandlerArgs(ARG0 + 2);
-  a[0] = undefined;
-  a[1] = session;
-  a[2] = kernel;
-  a[3] = heap;
-  a[4] = state;
-  a[5] = sender;
-  a[6] = undefined;
-  a[7] = undefined;
-  a[8] = undefined;
-  a[9] = callerState;
-  a[10] = arg0;
-  a[11] = arg1;
   return a;
 }
