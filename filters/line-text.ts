@@ -90,13 +90,14 @@ export function terminate(records: readonly unknown[], output: string | Buffer, 
   // arrays of different shapes, which deoptimises the wheel code reading them.
   const chunks: Array<string | Buffer> = [];
   for (const record of records) {
-    if (stringOutput && typeof output === "string" && !(record instanceof Uint8Array)) {
-      chunks.push(String(record ?? "") + output);
-    } else {
-      chunks.push(Buffer.concat([toBuffer(record ?? "", encoding), toBuffer(output, encoding)]));
-    }
+    chunks.push(terminateString(record, output, stringOutput) ?? Buffer.concat([toBuffer(record ?? "", encoding), toBuffer(output, encoding)]));
   }
   return chunks;
+}
+
+/** One record terminated, when {@link terminate} makes it a string; else undefined. */
+export function terminateString(record: unknown, output: string | Buffer, stringOutput: boolean): string | undefined {
+  return stringOutput && typeof output === "string" && !(record instanceof Uint8Array) ? String(record ?? "") + output : undefined;
 }
 
 /**

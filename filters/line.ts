@@ -4,7 +4,7 @@ import { Buffer } from "node:buffer";
 import { ByteBuffer } from "./byte-buffer.js";
 import { cutAfterByte, cutAfterNewline, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
-import { ChunkText, LineDecoder, terminate } from "./line-text.js";
+import { ChunkText, LineDecoder, terminate, terminateString } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
 import { Filter, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
@@ -154,10 +154,9 @@ export class FilterLine extends Filter {
     return terminate(records, this.#output, this.#stringOutput, this.#encoding);
   }
 
-  /** put([record]) of one string record when that is one string (ReadWrite's write path), else undefined. */
+  /** put([record])'s one chunk when it is a string (ReadWrite's write path), else undefined. */
   _terminateOne(record: unknown): string | undefined {
-    const output = this.#output;
-    return this.#stringOutput && typeof output === "string" && typeof record === "string" ? record + output : undefined;
+    return terminateString(record, this.#output, this.#stringOutput);
   }
 
   /** Ports POE::Filter::Line::get_pending: `[bytes]` not yet parsed, or `undefined`. */

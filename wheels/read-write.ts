@@ -125,7 +125,7 @@ export class WheelReadWrite {
     if (this.#destroyed) return false;
     const before = this.#buffer.octets;
     const filter = this.#outputFilter;
-    // One string through an unchanged Filter.Line: no lists in between.
+    // One record that an unchanged Filter.Line makes one string: no lists in between.
     const line = records.length === 1 && filter.put === LINE_PUT ? (filter as FilterLine)._terminateOne(records[0]) : undefined;
     const after = line !== undefined ? this.#buffer.putString(line) : this.#buffer.put(filter.put(records));
     if (this.#writing && after > 0) {
