@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ARG0, ARG1, HEAP, KERNEL, OBJECT, SESSION, STATE, poeKernel, Session } from "../../kernel/index.js";
+import { ARG0, ARG1, CALLER_STATE, HEAP, KERNEL, OBJECT, SENDER, SESSION, STATE, poeKernel, Session } from "../../kernel/index.js";
 import { captureStderr, captureWarnings, runKernel } from "../helpers/kernel-harness.js";
 
 const states = suite("Session.create states");
@@ -311,6 +311,27 @@ handlerArgs("an event yielded or posted without arguments has none; each event i
   });
   await runKernel();
   assert.equal(seen, [true, [], true, [], true, []]);
+});
+
+handlerArgs("holds POE's slots before ARG0 and exactly the arguments given, for any number, posted or called", async () => {
+  const seen: unknown[] = [];
+  const argLists = [[], ["a"], ["a", "b"], ["a", "b", "c"], [1, 2, 3, 4, 5]];
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        for (const args of argLists) _[KERNEL].yield("ev", ...args);
+        for (const args of argLists) _[KERNEL].call(_[SESSION], "ev", ...args);
+      },
+      ev: (_) => {
+        const head = [..._].slice(0, ARG0).map((slot) => (slot === _[SESSION] ? "session" : slot === _[KERNEL] ? "kernel" : slot === _[HEAP] ? "heap" : slot));
+        seen.push([_.length, head, _[SENDER] === _[SESSION], _[CALLER_STATE], _.slice(ARG0)]);
+      },
+    },
+  });
+  await runKernel();
+  const expected = (caller: string) => argLists.map((args) => [ARG0 + args.length, [undefined, "session", "kernel", "heap", "ev", "session", undefined, undefined, undefined, caller], true, caller, args]);
+  // The calls run inside _start; the yields after it, each from _start.
+  assert.equal(seen, [...expected("_start"), ...expected("_start")]);
 });
 
 handlerArgs.run();
