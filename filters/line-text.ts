@@ -144,6 +144,14 @@ export class ChunkText {
    * `maxLength`.
    */
   nextLine(literal: string | undefined, maxLength: number): string | undefined {
+    if (literal === undefined && this.#cr === -1) {
+      // No CR from `at` on: the default newline is a lone LF, one search.
+      const at = this.at;
+      const lf = this.text.indexOf("\n", at);
+      if (lf < 0 || lf - at > maxLength) return undefined;
+      this.at = lf + 1;
+      return this.text.slice(at, lf);
+    }
     const found = literal === undefined ? this.findNewline() : this.findLiteral(literal);
     if (found < 0 || found - this.at > maxLength) return undefined;
     const line = this.text.slice(this.at, found);

@@ -141,6 +141,12 @@ export class FilterLine extends Filter {
 
   /** {@link get_one} without the array (`undefined`, not `[]`). Internal, for ReadWrite's read loop. */
   _nextRecord(): string | undefined {
+    // #nextLine's first step, one call shallower.
+    const chunk = this.#chunk;
+    if (chunk !== undefined) {
+      const line = this.#chunkLine(chunk);
+      if (line !== undefined) return line;
+    }
     return this.#nextLine();
   }
 

@@ -367,12 +367,14 @@ export class WheelReadWrite {
     }
   }
 
-  // The same loop for a FilterLine, without get_one's one-element arrays.
+  // The same loop for a FilterLine, without get_one's one-element arrays,
+  // and #deliver written out (this loop runs cold for its first lines).
   #drainLines(filter: FilterLine): void {
     while (this.#inputFilter === filter) {
       const line = filter._nextRecord();
       if (line === undefined) return;
-      this.#deliver(line);
+      const event = this.#events.InputEvent;
+      if (event !== undefined && event !== null) poeKernel._callActive2(this.#session, event, line, this.#id);
     }
   }
 

@@ -348,6 +348,14 @@ properties("a chunk read as text: CR at its end, LF at the next chunk's start", 
   assert.is(filter.get_pending(), undefined);
 });
 
+properties("a chunk read as text: LF-ended lines before a CR, at it, and after the last one", () => {
+  const filter = FilterLine.new();
+  assert.equal(filter.get([Buffer.from("a\nb\r\nc\rd\ne\n\rf\ng\n")]), ["a", "b", "c", "d", "e", "f", "g"]);
+  assert.equal(filter.get([Buffer.from("h\ni\r")]), ["h", "i"]);
+  assert.equal(filter.get([Buffer.from("\nj\n")]), ["", "j"]);
+  assert.is(filter.get_pending(), undefined);
+});
+
 properties("a chunk read as text: UTF-8 that is not ASCII is decoded as UTF-8", () => {
   const filter = FilterLine.new({ Literal: "\n" });
   assert.equal(filter.get([Buffer.from("caf\u00e9\nna\u00efve\n", "utf8")]), ["caf\u00e9", "na\u00efve"]);
