@@ -104,21 +104,30 @@ export function terminateString(record: unknown, output: string | Buffer, string
  * A chunk that arrived with nothing pending, decoded once as one-byte text
  * (see {@link LineDecoder.readsAsLatin1}): lines are found with string
  * searches and returned as slices, with no byte buffer in between. `at` is
- * the first byte not yet taken; text offsets are byte offsets.
+ * the first byte not yet taken; text offsets are byte offsets. Lines end with
+ * `literal` (its latin1 text) or, when it is undefined, POE's default
+ * newline; none is longer than `maxLength`.
  */
 export class ChunkText {
   readonly bytes: Buffer;
   readonly text: string;
+  /** The text's length: the chunk is used up when `at` reaches it. */
+  readonly size: number;
   at = 0;
   /** Where the terminator of the line last found ends. */
   termEnd = 0;
+  readonly #literal: string | undefined;
+  readonly #maxLength: number;
   // The next LF / CR at or after `at`: -1 when there is none, stale when below `at`.
   #lf = -2;
   #cr = -2;
 
-  constructor(bytes: Buffer) {
+  constructor(bytes: Buffer, literal: string | undefined, maxLength: number) {
     this.bytes = bytes;
     this.text = bytes.toString("latin1");
+    this.size = this.text.length;
+    this.#literal = literal;
+    this.#maxLength = maxLength;
   }
 
   /**
@@ -138,25 +147,23 @@ export class ChunkText {
   }
 
   /**
-   * The next line, its terminator taken too: ended by `literal` (its latin1
-   * text) or, when undefined, by POE's default newline. Undefined, with
-   * nothing taken, when no terminator follows or the line is longer than
-   * `maxLength`.
+   * The next line, its terminator taken too. Undefined, with nothing taken,
+   * when no terminator follows or the line is longer than `maxLength`.
    */
-  nextLine(literal: string | undefined, maxLength: number): string | undefined {
+  nextLine(): string | undefined {
+    const literal = this.#literal;
+    const at = this.at;
     if (literal === undefined && this.#cr === -1) {
       // No CR from `at` on: the default newline is a lone LF, one search.
-      const at = this.at;
       const lf = this.text.indexOf("\n", at);
-      if (lf < 0 || lf - at > maxLength) return undefined;
+      if (lf < 0 || lf - at > this.#maxLength) return undefined;
       this.at = lf + 1;
       return this.text.slice(at, lf);
     }
     const found = literal === undefined ? this.findNewline() : this.findLiteral(literal);
-    if (found < 0 || found - this.at > maxLength) return undefined;
-    const line = this.text.slice(this.at, found);
+    if (found < 0 || found - at > this.#maxLength) return undefined;
     this.at = this.termEnd;
-    return line;
+    return this.text.slice(at, found);
   }
 
   /** The next `literal` (its latin1 text) from `at`: its index, or -1. */

@@ -330,7 +330,7 @@ export class FilterLine extends Filter {
     const last = chunk[chunk.length - 1];
     const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
     if ((chunk.length < SMALL_CHUNK && !endsLine) || !this.#decoder.readsAsLatin1(chunk)) return false;
-    this.#chunk = new ChunkText(chunk);
+    this.#chunk = new ChunkText(chunk, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
     this.#appended();
     return true;
   }
@@ -338,9 +338,9 @@ export class FilterLine extends Filter {
   // The next line of the text chunk. Without a terminator, or over
   // MaxLength, the rest goes to the buffer: the byte path reports it.
   #chunkLine(chunk: ChunkText): string | undefined {
-    const line = chunk.nextLine(this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    const line = chunk.nextLine();
     if (line === undefined) this.#fold();
-    else if (chunk.at === chunk.text.length) this.#chunk = undefined;
+    else if (chunk.at === chunk.size) this.#chunk = undefined;
     return line;
   }
 

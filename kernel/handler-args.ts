@@ -98,11 +98,3 @@ export function handlerArgs(
   for (let i = 2; i < n; i++) a.push(source[offset + i]);
   return a;
 }
-
-/**
- * {@link handlerArgs} for a call with exactly two arguments and no object
- * (a wheel's InputEvent: record, wheel ID), without the source list.
- */
-export function handlerArgs2(session: unknown, kernel: unknown, heap: unknown, state: string, sender: unknown, callerState: string | undefined, arg0: unknown, arg1: unknown): HandlerArgs {
-  return new HandlerArgs(ARG0 + 2, session, undefined, kernel, heap, state, sender, callerState, arg0, arg1);
-}

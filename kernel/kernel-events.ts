@@ -3,11 +3,11 @@
  * delay families. Ports `Kernel.pm:1664-2170`.
  */
 import { STOPPED, type Actor } from "./actor.js";
-import { EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
+import { ARG0, EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
 import { before, NO_ARGS } from "./events.js";
 import type { Session } from "./session.js";
 import { KernelBase } from "./kernel-base.js";
-import { handlerArgs, handlerArgs2 } from "./handler-args.js";
+import { HandlerArgs, handlerArgs } from "./handler-args.js";
 import * as signals from "./signals.js";
 import { badEvent } from "./util.js";
 import * as timers from "./timers.js";
@@ -115,9 +115,12 @@ export class KernelEvents extends KernelBase {
    * Internal.
    */
   _callActive2(session: Session, event: string, arg0: unknown, arg1: unknown): unknown {
-    const fn = session === this._active && session._lifecycle !== STOPPED ? session._plainHandler(event) : undefined;
+    if (session !== this._active || session._lifecycle === STOPPED) return this.call(session, event, arg0, arg1);
+    // _plainHandler's cache test written out: this runs once per line, cold at first.
+    const fn = event === session._lastState ? session._lastFn : session._plainHandler(event);
     if (fn === undefined) return this.call(session, event, arg0, arg1);
-    const value = fn(handlerArgs2(session, this, session._heap, event, session, this._activeEvent, arg0, arg1));
+    // handlerArgs() for two arguments and no object, without the source list.
+    const value = fn(new HandlerArgs(ARG0 + 2, session, undefined, this, session._heap, event, session, this._activeEvent, arg0, arg1));
     this.errno = 0;
     return value;
   }

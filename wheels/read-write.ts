@@ -59,13 +59,13 @@ let readsTurn = -1;
  * heap.wheel.put("hello");
  */
 export class WheelReadWrite {
-  #session: Session;
-  #id: number;
+  readonly #session: Session;
+  readonly #id: number;
   #input: Readable | undefined;
   #output: Writable | undefined;
   #inputFilter: Filter;
   #outputFilter: Filter;
-  #events: WheelEvents;
+  readonly #events: WheelEvents;
   #marks: WaterMarks;
   #autoFlush: boolean;
   #buffer = new OutputBuffer();
@@ -370,11 +370,14 @@ export class WheelReadWrite {
   // The same loop for a FilterLine, without get_one's one-element arrays,
   // and #deliver written out (this loop runs cold for its first lines).
   #drainLines(filter: FilterLine): void {
+    const events = this.#events;
+    const session = this.#session;
+    const id = this.#id;
     while (this.#inputFilter === filter) {
       const line = filter._nextRecord();
       if (line === undefined) return;
-      const event = this.#events.InputEvent;
-      if (event !== undefined && event !== null) poeKernel._callActive2(this.#session, event, line, this.#id);
+      const event = events.InputEvent;
+      if (event !== undefined && event !== null) poeKernel._callActive2(session, event, line, id);
     }
   }
 
