@@ -58,9 +58,17 @@ export function streamOnError(this: Readable, error: unknown): void {
   wheelOf(this)?.[ON_ERROR](error);
 }
 
-/** The process's own stdio streams, which a wheel never closes. */
+/**
+ * The process's own stdio streams, which a wheel never closes. Node makes
+ * `process.stdin` (and stdout, stderr) on first read, opening a handle on
+ * fd 0 for a pipe, so a stream is compared only with the stdio stream of
+ * the fd it carries, as Node's do (sockets carry none).
+ */
 export function isStdio(stream: unknown): boolean {
-  return stream === process.stdin || stream === process.stdout || stream === process.stderr;
+  const fd = (stream as { fd?: unknown }).fd;
+  if (fd === 0) return stream === process.stdin;
+  if (fd === 1) return stream === process.stdout;
+  return fd === 2 && stream === process.stderr;
 }
 
 /** The errno name a filter error code is reported with. */

@@ -3,13 +3,17 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, poeKernel, Session } from "../../kernel/index.js";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { FilterLine, FilterStream } from "../../filters/index.js";
 import { WheelReadWrite } from "../../wheels/index.js";
 import { netResources, runAndCheck } from "../helpers/net-resources.js";
 import { logError, pairSession } from "../helpers/net-pair.js";
 
 const RW = WheelReadWrite;
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 
 // ---
@@ -328,6 +332,31 @@ owner("when a session stops, every wheel it owns is destroyed, heap or not", asy
   await runAndCheck(base);
   assert.is(wheels.length, 2);
   assert.is(wheels[0]?.get_driver_out_octets(), 0);
+});
+
+// In a child whose stdin is a pipe: reading process.stdin would open a
+// handle on fd 0 that the program never asked for.
+owner("closing a wheel's socket leaves the process's stdio alone, and opens none of it", () => {
+  const script = [
+    'import { Socket } from "node:net";',
+    'import { HEAP, poeKernel, Session } from "./kernel/index.js";',
+    'import { WheelReadWrite } from "./wheels/index.js";',
+    'const pipes = () => process.getActiveResourcesInfo().filter((r) => r === "PipeWrap").length;',
+    "const stdout = process.stdout;",
+    "const before = pipes();",
+    "Session.create({ inline_states: { _start: (_) => {",
+    '  _[HEAP].server = WheelReadWrite.new({ Handle: new Socket(), InputEvent: "got" });',
+    '  _[HEAP].out = WheelReadWrite.new({ OutputHandle: stdout, InputHandle: new Socket(), InputEvent: "got" });',
+    "  delete _[HEAP].server;",
+    "  delete _[HEAP].out;",
+    "}, got: () => {} } });",
+    "await poeKernel.run();",
+    'stdout.write(JSON.stringify([stdout.destroyed, pipes() - before]) + "\\n");',
+  ].join("\n");
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8", input: "", timeout: 30_000 });
+  assert.is(r.stderr, "");
+  // Not destroyed, and no new pipe: process.stdin was never made.
+  assert.is(r.stdout, "[false,0]\n");
 });
 
 owner.run();
