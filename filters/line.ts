@@ -130,7 +130,7 @@ export class FilterLine extends Filter {
 
   /** Ports POE::Filter::Line::get_one: `[line]`, or `[]` when no complete line is buffered. */
   get_one(): string[] {
-    const line = this.#nextLine();
+    const line = this._nextRecord();
     return line === undefined ? [] : [line];
   }
 
@@ -139,15 +139,18 @@ export class FilterLine extends Filter {
     return super.get(chunks) as string[];
   }
 
-  /** {@link get_one} without the array (`undefined`, not `[]`). Internal, for ReadWrite's read loop. */
+  /**
+   * {@link get_one} without the array (`undefined`, not `[]`): the body of
+   * POE's get_one() LINE loop, from the text chunk first, then the bytes.
+   * Internal, for ReadWrite's read loop.
+   */
   _nextRecord(): string | undefined {
-    // #nextLine's first step, one call shallower.
     const chunk = this.#chunk;
     if (chunk !== undefined) {
       const line = this.#chunkLine(chunk);
       if (line !== undefined) return line;
     }
-    return this.#nextLine();
+    return this.#nextBufferedLine();
   }
 
   /**
@@ -197,12 +200,8 @@ export class FilterLine extends Filter {
   // ---------------------------------------------------------------------------
   // Parsing
 
-  // The body of POE's get_one() LINE loop.
-  #nextLine(): string | undefined {
-    if (this.#chunk !== undefined) {
-      const line = this.#chunkLine(this.#chunk);
-      if (line !== undefined) return line;
-    }
+  // The LINE loop over the byte buffer (no text chunk is pending).
+  #nextBufferedLine(): string | undefined {
     for (;;) {
       if (this.#discarding && !this.#discardLine()) return undefined;
       if (this.#auto === AUTO_SECOND) {
@@ -220,7 +219,7 @@ export class FilterLine extends Filter {
         if (this.#rest !== undefined) {
           if (this.#startChunk(this.#rest)) {
             this.#rest = undefined;
-            return this.#nextLine();
+            return this._nextRecord();
           }
           this.#fold();
           continue;
