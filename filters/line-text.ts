@@ -107,6 +107,11 @@ export function terminateString(record: unknown, output: string | Buffer, string
  * the first byte not yet taken; text offsets are byte offsets. Lines end with
  * `literal` (its latin1 text) or, when it is undefined, POE's default
  * newline; none is longer than `maxLength`.
+ *
+ * `head` is the unterminated tail of the chunk before (its bytes in
+ * `headBytes`), which the first line found here completes, as a raw-Node
+ * split joins its leftover to the next chunk: a line cut by a read boundary
+ * then costs no trip through the byte buffer. It is "" once that line is taken.
  */
 export class ChunkText {
   readonly bytes: Buffer;
@@ -116,6 +121,10 @@ export class ChunkText {
   at = 0;
   /** Where the terminator of the line last found ends. */
   termEnd = 0;
+  /** True when the last nextLine() found no terminator from `at` on. */
+  open = false;
+  head = "";
+  headBytes: Buffer | undefined;
   readonly #literal: string | undefined;
   readonly #maxLength: number;
   // The next LF / CR at or after `at`: -1 when there is none, stale when below `at`.
@@ -156,14 +165,34 @@ export class ChunkText {
     if (literal === undefined && this.#cr === -1) {
       // No CR from `at` on: the default newline is a lone LF, one search.
       const lf = this.text.indexOf("\n", at);
-      if (lf < 0 || lf - at > this.#maxLength) return undefined;
+      if (lf < 0) {
+        this.open = true;
+        return undefined;
+      }
+      if (lf - at > this.#maxLength) return undefined;
       this.at = lf + 1;
       return this.text.slice(at, lf);
     }
     const found = literal === undefined ? this.findNewline() : this.findLiteral(literal);
-    if (found < 0 || found - at > this.#maxLength) return undefined;
+    if (found < 0) {
+      this.open = true;
+      return undefined;
+    }
+    // The fast path above runs only once a search has run here, so the
+    // first line, the one that completes `head`, always comes this way.
+    const head = this.head;
+    if (found - at + head.length > this.#maxLength) return undefined;
     this.at = this.termEnd;
-    return this.text.slice(at, found);
+    if (head === "") return this.text.slice(at, found);
+    this.head = "";
+    this.headBytes = undefined;
+    return head + this.text.slice(at, found);
+  }
+
+  /** The bytes not yet taken: the head's, then the chunk's from `at`. */
+  untaken(): Buffer[] {
+    const rest = this.bytes.subarray(this.at);
+    return this.headBytes === undefined ? [rest] : [this.headBytes, rest];
   }
 
   /** The next `literal` (its latin1 text) from `at`: its index, or -1. */

@@ -1,7 +1,7 @@
 // POE::Filter::Line: records are lines of text, ended by a terminator.
 
 import { Buffer } from "node:buffer";
-import { ByteBuffer } from "./byte-buffer.js";
+import { ByteBuffer, totalLength } from "./byte-buffer.js";
 import { cutAfterByte, cutAfterNewline, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
 import { ChunkText, LineDecoder, terminate, terminateString } from "./line-text.js";
@@ -76,6 +76,9 @@ export class FilterLine extends Filter {
   #rest: Buffer | undefined;
   // A chunk read as text while the buffer is empty (see #startChunk).
   #chunk: ChunkText | undefined;
+  // A used-up text chunk whose unterminated tail the next chunk's first
+  // line completes (see #chunkLine). At most one of #rest, #chunk, #carry.
+  #carry: ChunkText | undefined;
 
   /**
    * Ports POE::Filter::Line::new.
@@ -112,9 +115,11 @@ export class FilterLine extends Filter {
 
   // get_one_start of one chunk (a socket read), without the list.
   #startOne(chunk: Chunk): void {
-    this.#fold();
     const buffer = chunk instanceof Buffer ? chunk : toBuffer(chunk, this.#encoding);
-    if (this.#startChunk(buffer) || this.#splitChunk(buffer)) return;
+    const carry = this.#carry;
+    if (carry !== undefined && this.#startChunk(buffer, carry)) return;
+    this.#fold();
+    if (this.#startChunk(buffer, undefined) || this.#splitChunk(buffer)) return;
     this.#appendAll([buffer]);
   }
 
@@ -217,7 +222,7 @@ export class FilterLine extends Filter {
       const lineEnd = this.#find();
       if (lineEnd < 0) {
         if (this.#rest !== undefined) {
-          if (this.#startChunk(this.#rest)) {
+          if (this.#startChunk(this.#rest, undefined)) {
             this.#rest = undefined;
             return this._nextRecord();
           }
@@ -323,35 +328,53 @@ export class FilterLine extends Filter {
   // text, under the default newline or a Literal, is kept as text (ChunkText):
   // #chunkLine cuts lines from it until it is used up or the bytes are needed
   // (#fold). A short chunk not ending as a line does is not worth decoding.
-  #startChunk(chunk: Buffer): boolean {
+  // With `carry`, the pending bytes are that chunk's tail, which becomes the
+  // new chunk's head, within MaxBuffer.
+  #startChunk(chunk: Buffer, carry: ChunkText | undefined): boolean {
     if (this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || this.#mode === "regexp") return false;
-    if (chunk.length === 0 || chunk.length > this.#maxBuffer) return false;
+    const pending = carry === undefined ? 0 : carry.size - carry.at;
+    if (chunk.length === 0 || pending + chunk.length > this.#maxBuffer) return false;
     const last = chunk[chunk.length - 1];
     const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
     if ((chunk.length < SMALL_CHUNK && !endsLine) || !this.#decoder.readsAsLatin1(chunk)) return false;
-    this.#chunk = new ChunkText(chunk, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    const text = new ChunkText(chunk, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    if (carry !== undefined) {
+      text.head = carry.text.slice(carry.at);
+      text.headBytes = carry.bytes.subarray(carry.at);
+      this.#carry = undefined;
+    }
+    this.#chunk = text;
     this.#appended();
     return true;
   }
 
   // The next line of the text chunk. Without a terminator, or over
-  // MaxLength, the rest goes to the buffer: the byte path reports it.
+  // MaxLength, the rest goes to the buffer, where the byte path reports it,
+  // unless it can wait as text for the next chunk (#carry): a tail with no
+  // terminator in it, within MaxLength, under a terminator one byte long (a
+  // longer Literal could be cut in two).
   #chunkLine(chunk: ChunkText): string | undefined {
     const line = chunk.nextLine();
-    if (line === undefined) this.#fold();
-    else if (chunk.at === chunk.size) this.#chunk = undefined;
+    if (line !== undefined) {
+      if (chunk.at === chunk.size) this.#chunk = undefined;
+    } else if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && (this.#mode === "newline" || this.#literal.length === 1)) {
+      this.#chunk = undefined;
+      this.#carry = chunk;
+    } else this.#fold();
     return line;
   }
 
   // Append the bytes kept outside the buffer, if any: the tail kept aside
-  // by #splitChunk, or what is left of the text chunk (never both).
+  // by #splitChunk, or what is left of the text chunk or the carried one
+  // (only one of them).
   #fold(): void {
-    const chunk = this.#chunk;
-    const rest = chunk !== undefined ? chunk.bytes.subarray(chunk.at) : this.#rest;
+    const chunk = this.#chunk ?? this.#carry;
+    const rest = chunk !== undefined ? chunk.untaken() : this.#rest === undefined ? undefined : [this.#rest];
     this.#chunk = undefined;
+    this.#carry = undefined;
     this.#rest = undefined;
     if (rest === undefined) return;
-    this.#buffer.append([rest], rest.length);
+    this.#buffer.append(rest, totalLength(rest));
     this.#appended();
   }
 
@@ -410,6 +433,7 @@ export class FilterLine extends Filter {
     this.#buffer.clear();
     this.#rest = undefined;
     this.#chunk = undefined;
+    this.#carry = undefined;
     this.#drained = false;
     this.#scan = 0;
     this.#text = undefined;

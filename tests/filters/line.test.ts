@@ -372,6 +372,44 @@ properties("a chunk read as text: a line over MaxLength fails as the byte path d
   assert.equal(wireBytes(filter.get_pending() ?? []).toString("latin1"), "re");
 });
 
+// The unterminated tail of a chunk read as text waits as text for the next
+// chunk, whose first line completes it (a raw-Node split's leftover).
+properties("a chunk read as text: a line cut by the read boundary is completed by the next chunk", () => {
+  const long = "x".repeat(1100);
+  const filter = FilterLine.new();
+  assert.equal(filter.get([Buffer.from(`${long}\npart`)]), [long]);
+  assert.equal(filter.get([Buffer.from("ial\r\nnext\n")]), ["partial", "next"]);
+  assert.is(filter.get_pending(), undefined);
+  // The tail, then a chunk with no line end at all, then its end.
+  assert.equal(filter.get([Buffer.from(`${long}\nab`)]), [long]);
+  assert.equal(filter.get([Buffer.from("c".repeat(1500))]), []);
+  assert.equal(filter.get([Buffer.from("d\ne\n")]), [`ab${"c".repeat(1500)}d`, "e"]);
+  // The tail is still pending bytes: get_pending() hands them over.
+  assert.equal(filter.get([Buffer.from(`${long}\ntail`)]), [long]);
+  assert.equal(wireBytes(filter.get_pending() ?? []).toString("latin1"), "tail");
+  // A non-ASCII chunk under UTF-8 completes the tail through the bytes.
+  const utf8 = FilterLine.new({ Literal: "\n" });
+  assert.equal(utf8.get([Buffer.from(`${long}\ncaf`)]), [long]);
+  assert.equal(utf8.get([Buffer.from("\u00e9\nz\n", "utf8")]), ["caf\u00e9", "z"]);
+  // A two-byte Literal cut between its bytes.
+  const crlf = FilterLine.new({ Literal: "\r\n" });
+  assert.equal(crlf.get([Buffer.from(`${long}\r\nab\r`)]), [long]);
+  assert.equal(crlf.get([Buffer.from("\ncd\r\n")]), ["ab", "cd"]);
+});
+
+properties("a chunk read as text: the completed line is held to MaxLength and the tail to MaxBuffer", () => {
+  const lines = "y\n".repeat(600);
+  const filter = FilterLine.new({ MaxLength: 6 });
+  assert.equal(filter.get([Buffer.from(`${lines}abcd`)]).length, 600);
+  filter.get_one_start([Buffer.from("efg\nok\n")]);
+  assert.is(thrown(() => filter.get_one()).message, "POE::Filter::Line: Next line exceeds maximum line length (MaxLength = 6 bytes): 7 bytes");
+  assert.equal(filter.get_one(), ["ok"]);
+  assert.is(filter.get_pending(), undefined);
+  const bounded = FilterLine.new({ MaxLength: 100, MaxBuffer: 1300 });
+  assert.equal(bounded.get([Buffer.from(`${lines}abcd`)]).length, 600);
+  assert.is(thrown(() => bounded.get_one_start([Buffer.from("e".repeat(1297) + "\n")])).message, "POE::Filter::Line: Framing buffer exceeds the limit (MaxBuffer = 1300 bytes): 1302 bytes buffered");
+});
+
 properties("a 64 KiB chunk after a partial line: every line, in order", () => {
   const filter = FilterLine.new();
   const lines = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(8, "0")}${"x".repeat(91)}`);
