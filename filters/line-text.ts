@@ -43,9 +43,13 @@ export class LineDecoder {
   // Bytes of #bytes before this absolute offset are known not to be ASCII.
   #slowTo = 0;
 
+  /** True when the encoding decodes a CR or LF byte, and no other, as that character: UTF-8 and latin1 (not ASCII, which drops the high bit). */
+  readonly bytewise: boolean;
+
   constructor(encoding: BufferEncoding) {
     this.#encoding = encoding;
     this.#mode = sliceability(encoding);
+    this.bytewise = this.#mode === ALWAYS || (this.#mode === IF_ASCII && encoding.toLowerCase() !== "ascii");
   }
 
   /** Forget what was decoded (the pending bytes changed). */

@@ -77,8 +77,13 @@ export class FilterLine extends Filter {
   // A chunk read as text while the buffer is empty (see #startChunk).
   #chunk: ChunkText | undefined;
   // A used-up text chunk whose unterminated tail the next chunk's first
-  // line completes (see #chunkLine). At most one of #rest, #chunk, #carry.
+  // line completes (see #chunkLine).
   #carry: ChunkText | undefined;
+  // A short chunk that was one whole line (see #startLine): the line, and
+  // the chunk's bytes until the line is taken. At most one of #rest,
+  // #chunk, #carry and #line holds bytes outside the buffer.
+  #line: string | undefined;
+  #lineBytes: Buffer | undefined;
 
   /**
    * Ports POE::Filter::Line::new.
@@ -119,7 +124,7 @@ export class FilterLine extends Filter {
     const carry = this.#carry;
     if (carry !== undefined && this.#startChunk(buffer, carry)) return;
     this.#fold();
-    if (this.#startChunk(buffer, undefined) || this.#splitChunk(buffer)) return;
+    if (this.#startLine(buffer) || this.#startChunk(buffer, undefined) || this.#splitChunk(buffer)) return;
     this.#appendAll([buffer]);
   }
 
@@ -154,6 +159,12 @@ export class FilterLine extends Filter {
     if (chunk !== undefined) {
       const line = this.#chunkLine(chunk);
       if (line !== undefined) return line;
+    }
+    const line = this.#line;
+    if (line !== undefined) {
+      this.#line = undefined;
+      this.#lineBytes = undefined;
+      return line;
     }
     return this.#nextBufferedLine();
   }
@@ -348,6 +359,37 @@ export class FilterLine extends Filter {
     return true;
   }
 
+  // A short chunk that is exactly one line, with nothing pending (an
+  // interactive peer's usual read): decoded whole and its terminator cut
+  // off, with no text chunk or byte buffer. Under POE's default newline or
+  // a one-byte Literal, in an encoding that decodes a CR or LF byte, and no
+  // other, as that character (UTF-8, latin1), within MaxLength.
+  #startLine(chunk: Buffer): boolean {
+    const n = chunk.length;
+    if (n === 0 || n >= SMALL_CHUNK || n > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
+    const last = chunk[n - 1] as number;
+    const newline = this.#mode === "newline";
+    let term = 1;
+    if (newline) {
+      if (last !== LF && last !== CR) return false;
+      const before = n > 1 ? chunk[n - 2] : undefined;
+      if ((before === CR && last === LF) || (before === LF && last === CR)) term = 2;
+    } else if (this.#mode !== "literal" || this.#literal.length !== 1 || last !== this.#literal[0]) return false;
+    if (n - term > this.#maxLength) return false;
+    const text = chunk.toString(this.#encoding);
+    const end = text.length - term;
+    // The line's first terminator must be the one at its end.
+    if (newline) {
+      const lf = text.indexOf("\n");
+      const cr = text.indexOf("\r");
+      if ((lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)) !== end) return false;
+    } else if (text.indexOf(this.#literalText) !== end) return false;
+    this.#line = text.slice(0, end);
+    this.#lineBytes = chunk;
+    this.#appended();
+    return true;
+  }
+
   // The next line of the text chunk. Without a terminator, or over
   // MaxLength, the rest goes to the buffer, where the byte path reports it,
   // unless it can wait as text for the next chunk (#carry): a tail with no
@@ -365,14 +407,17 @@ export class FilterLine extends Filter {
   }
 
   // Append the bytes kept outside the buffer, if any: the tail kept aside
-  // by #splitChunk, or what is left of the text chunk or the carried one
-  // (only one of them).
+  // by #splitChunk, what is left of the text chunk or the carried one, or
+  // the one-line chunk whose line is not taken yet (only one of them).
   #fold(): void {
     const chunk = this.#chunk ?? this.#carry;
-    const rest = chunk !== undefined ? chunk.untaken() : this.#rest === undefined ? undefined : [this.#rest];
+    const bytes = this.#rest ?? this.#lineBytes;
+    const rest = chunk !== undefined ? chunk.untaken() : bytes === undefined ? undefined : [bytes];
     this.#chunk = undefined;
     this.#carry = undefined;
     this.#rest = undefined;
+    this.#line = undefined;
+    this.#lineBytes = undefined;
     if (rest === undefined) return;
     this.#buffer.append(rest, totalLength(rest));
     this.#appended();
@@ -434,6 +479,8 @@ export class FilterLine extends Filter {
     this.#rest = undefined;
     this.#chunk = undefined;
     this.#carry = undefined;
+    this.#line = undefined;
+    this.#lineBytes = undefined;
     this.#drained = false;
     this.#scan = 0;
     this.#text = undefined;

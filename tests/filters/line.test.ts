@@ -372,6 +372,32 @@ properties("a chunk read as text: a line over MaxLength fails as the byte path d
   assert.equal(wireBytes(filter.get_pending() ?? []).toString("latin1"), "re");
 });
 
+// A short chunk that is one whole line (an interactive peer's read) is
+// decoded whole; anything else in a short chunk takes the byte path.
+properties("a short chunk that is one line: every newline, and what is not one line", () => {
+  const filter = FilterLine.new();
+  const lines = (...chunks: string[]) => chunks.map((chunk) => filter.get([Buffer.from(chunk, "latin1")]));
+  assert.equal(lines("a\n", "b\r\n", "c\n\r", "d\r", "\n", "\r\n", "e\n\nf\n", "g\r\rh\r\n", "i"), [["a"], ["b"], ["c"], ["d"], [""], [""], ["e", "", "f"], ["g", "", "h"], []]);
+  assert.equal(lines("j\n"), [["ij"]]);
+  assert.is(filter.get_pending(), undefined);
+  // A line not taken yet is still pending bytes.
+  filter.get_one_start([Buffer.from("k\r\n")]);
+  assert.equal(wireBytes(filter.get_pending() ?? []).toString("latin1"), "k\r\n");
+  assert.equal(filter.get_one(), ["k"]);
+  assert.equal(filter.get_one(), []);
+  // UTF-8 that is not ASCII, and a one-byte Literal.
+  assert.equal(FilterLine.new().get([Buffer.from("caf\u00e9 \u20ac\n", "utf8")]), ["caf\u00e9 \u20ac"]);
+  const pipe = FilterLine.new({ Literal: "|" });
+  assert.equal(pipe.get([Buffer.from("a\nb|")]), ["a\nb"]);
+  assert.equal(pipe.get([Buffer.from("c|d|")]), ["c", "d"]);
+  // Under ASCII, which drops the high bit (0x8a reads as LF), the byte path decides.
+  assert.equal(FilterLine.new({ Encoding: "ascii" }).get([Buffer.from([0x61, 0x8a, 0x0a])]), ["a\n"]);
+  // Over MaxLength: the byte path's error, then the next line.
+  const short = FilterLine.new({ MaxLength: 3 });
+  assert.is(thrown(() => short.get([Buffer.from("abcd\n")])).message, "POE::Filter::Line: Next line exceeds maximum line length (MaxLength = 3 bytes): 4 bytes");
+  assert.equal(short.get([Buffer.from("abc\n")]), ["abc"]);
+});
+
 // The unterminated tail of a chunk read as text waits as text for the next
 // chunk, whose first line completes it (a raw-Node split's leftover).
 properties("a chunk read as text: a line cut by the read boundary is completed by the next chunk", () => {
