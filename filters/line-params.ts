@@ -47,11 +47,21 @@ export interface LineSettings {
   maxBuffer: number;
 }
 
+// The settings of FilterLine.new() without parameters (every connection of a
+// component with the default filter makes one), read once.
+let defaults: Readonly<LineSettings> | undefined;
+
 /**
- * Ports the parameter checks of POE::Filter::Line::new.
+ * Ports the parameter checks of POE::Filter::Line::new. The result is not
+ * to be modified: without parameters it is one shared object.
  * @throws Error naming the parameter, with POE's croak text.
  */
-export function readLineSettings(params: unknown): LineSettings {
+export function readLineSettings(params: unknown): Readonly<LineSettings> {
+  if (params === undefined || params === null) return (defaults ??= Object.freeze(readSettings({})));
+  return readSettings(params);
+}
+
+function readSettings(params: unknown): LineSettings {
   const bag = readParams(TYPE, params);
   const settings: LineSettings = {
     mode: "newline",

@@ -48,8 +48,9 @@ export class LineDecoder {
 
   constructor(encoding: BufferEncoding) {
     this.#encoding = encoding;
-    this.#mode = sliceability(encoding);
-    this.bytewise = this.#mode === ALWAYS || (this.#mode === IF_ASCII && encoding.toLowerCase() !== "ascii");
+    // The default encoding without the lookup: a filter per connection makes one.
+    this.#mode = encoding === "utf8" ? IF_ASCII : sliceability(encoding);
+    this.bytewise = encoding === "utf8" || this.#mode === ALWAYS || (this.#mode === IF_ASCII && encoding.toLowerCase() !== "ascii");
   }
 
   /** Forget what was decoded (the pending bytes changed). */

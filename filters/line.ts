@@ -99,7 +99,7 @@ export class FilterLine extends Filter {
     const settings = readLineSettings(params);
     this.#mode = settings.mode;
     this.#literal = settings.literal;
-    this.#literalText = settings.literal.toString("latin1");
+    this.#literalText = settings.literal.length === 0 ? "" : settings.literal.toString("latin1");
     this.#regexp = settings.regexp;
     this.#output = settings.output;
     this.#encoding = settings.encoding;

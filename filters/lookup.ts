@@ -4,6 +4,8 @@
 import { Filter, describeValue, filterTypeName } from "./filter.js";
 import { FILTER_CLASSES } from "./registry.js";
 
+const PREFIX = "POE::Filter::";
+
 /** A filter class: anything with POE's static `new(params)` factory. */
 export interface FilterClass {
   new: (params?: any) => Filter;
@@ -48,7 +50,7 @@ export function resolveFilter(spec: unknown): Filter {
  */
 export function filterClass(spec: unknown): FilterClass {
   if (typeof spec === "string") {
-    const short = spec.replace(/^POE::Filter::/, "");
+    const short = spec.startsWith(PREFIX) ? spec.slice(PREFIX.length) : spec;
     const found = Object.prototype.hasOwnProperty.call(FILTER_CLASSES, short)
       ? FILTER_CLASSES[short as keyof typeof FILTER_CLASSES]
       : undefined;
