@@ -165,26 +165,32 @@ export class ChunkText {
    * when no terminator follows or the line is longer than `maxLength`.
    */
   nextLine(): string | undefined {
+    // Small enough for V8 to inline into the wheel's read loop: the common
+    // case here, the rest in #searchLine.
+    if (this.#literal === undefined && this.#cr === -1) {
+      // No CR from `at` on: the default newline is a lone LF, one search.
+      const at = this.at;
+      const lf = this.text.indexOf("\n", at);
+      if (lf >= 0 && lf - at <= this.#maxLength) {
+        this.at = lf + 1;
+        return this.text.slice(at, lf);
+      }
+    }
+    return this.#searchLine();
+  }
+
+  // nextLine() by a full search: a Literal, a CR ahead, the head to
+  // complete, no terminator (open), or over MaxLength.
+  #searchLine(): string | undefined {
     const literal = this.#literal;
     const at = this.at;
-    if (literal === undefined && this.#cr === -1) {
-      // No CR from `at` on: the default newline is a lone LF, one search.
-      const lf = this.text.indexOf("\n", at);
-      if (lf < 0) {
-        this.open = true;
-        return undefined;
-      }
-      if (lf - at > this.#maxLength) return undefined;
-      this.at = lf + 1;
-      return this.text.slice(at, lf);
-    }
     const found = literal === undefined ? this.findNewline() : this.findLiteral(literal);
     if (found < 0) {
       this.open = true;
       return undefined;
     }
-    // The fast path above runs only once a search has run here, so the
-    // first line, the one that completes `head`, always comes this way.
+    // The fast path in nextLine() runs only once a search has run here, so
+    // the first line, the one that completes `head`, always comes this way.
     const head = this.head;
     if (found - at + head.length > this.#maxLength) return undefined;
     this.at = this.termEnd;

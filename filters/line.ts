@@ -397,13 +397,17 @@ export class FilterLine extends Filter {
   // longer Literal could be cut in two).
   #chunkLine(chunk: ChunkText): string | undefined {
     const line = chunk.nextLine();
-    if (line !== undefined) {
-      if (chunk.at === chunk.size) this.#chunk = undefined;
-    } else if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && (this.#mode === "newline" || this.#literal.length === 1)) {
+    if (line === undefined) this.#chunkEnd(chunk);
+    else if (chunk.at === chunk.size) this.#chunk = undefined;
+    return line;
+  }
+
+  // The text chunk has no further line (out of the read loop's inlined code).
+  #chunkEnd(chunk: ChunkText): void {
+    if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && (this.#mode === "newline" || this.#literal.length === 1)) {
       this.#chunk = undefined;
       this.#carry = chunk;
     } else this.#fold();
-    return line;
   }
 
   // Append the bytes kept outside the buffer, if any: the tail kept aside

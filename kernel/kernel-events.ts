@@ -115,14 +115,17 @@ export class KernelEvents extends KernelBase {
    * Internal.
    */
   _callActive2(session: Session, event: string, arg0: unknown, arg1: unknown): unknown {
-    if (session !== this._active || session._lifecycle === STOPPED) return this.call(session, event, arg0, arg1);
-    // _plainHandler's cache test written out: this runs once per line, cold at first.
-    const fn = event === session._lastState ? session._lastFn : session._plainHandler(event);
-    if (fn === undefined) return this.call(session, event, arg0, arg1);
-    // handlerArgs() for two arguments and no object, without the source list.
-    const value = fn(new HandlerArgs(ARG0 + 2, session, undefined, this, session._heap, event, session, this._activeEvent, arg0, arg1));
-    this.errno = 0;
-    return value;
+    if (session === this._active && session._lifecycle !== STOPPED) {
+      // _plainHandler's cache test written out: this runs once per line, cold at first.
+      const fn = event === session._lastState ? session._lastFn : session._plainHandler(event);
+      if (fn !== undefined) {
+        // handlerArgs() for two arguments and no object, without the source list.
+        const value = fn(new HandlerArgs(ARG0 + 2, session, undefined, this, session._heap, event, session, this._activeEvent, arg0, arg1));
+        this.errno = 0;
+        return value;
+      }
+    }
+    return this.call(session, event, arg0, arg1);
   }
 
   /** Number of events queued. Ports POE::Kernel::get_event_count. */
