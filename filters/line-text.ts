@@ -10,6 +10,9 @@ import { Buffer, isAscii } from "node:buffer";
 import { toBuffer } from "./filter.js";
 import { pairsWith } from "./line-scan.js";
 
+const CR = 0x0d;
+const LF = 0x0a;
+
 /** Bytes decoded at once, at least; a line longer than this is decoded whole. */
 const WINDOW = 64 * 1024;
 
@@ -103,6 +106,37 @@ export function terminate(records: readonly unknown[], output: string | Buffer, 
 /** One record terminated, when {@link terminate} makes it a string; else undefined. */
 export function terminateString(record: unknown, output: string | Buffer, stringOutput: boolean): string | undefined {
   return stringOutput && typeof output === "string" && !(record instanceof Uint8Array) ? String(record ?? "") + output : undefined;
+}
+
+/**
+ * The line a chunk holds when it is exactly one line, decoded whole with
+ * `encoding` and its terminator cut off; undefined when it is not (no
+ * terminator at its end, another one before it, or over `maxLength`).
+ * Lines end with `literal` (one latin1 character) or, when it is
+ * undefined, POE's default newline, whose two-byte forms are CRLF and
+ * LFCR. The encoding must decode a CR or LF byte, and no other, as that
+ * character ({@link LineDecoder.bytewise}).
+ */
+export function wholeLine(chunk: Buffer, encoding: BufferEncoding, literal: string | undefined, maxLength: number): string | undefined {
+  const n = chunk.length;
+  if (n === 0) return undefined;
+  const last = chunk[n - 1] as number;
+  let term = 1;
+  if (literal === undefined) {
+    if (last !== LF && last !== CR) return undefined;
+    const before = n > 1 ? chunk[n - 2] : undefined;
+    if ((before === CR && last === LF) || (before === LF && last === CR)) term = 2;
+  } else if (last !== literal.charCodeAt(0)) return undefined;
+  if (n - term > maxLength) return undefined;
+  const text = chunk.toString(encoding);
+  const end = text.length - term;
+  // The line's first terminator must be the one at its end.
+  if (literal === undefined) {
+    const lf = text.indexOf("\n");
+    const cr = text.indexOf("\r");
+    if ((lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)) !== end) return undefined;
+  } else if (text.indexOf(literal) !== end) return undefined;
+  return text.slice(0, end);
 }
 
 /**

@@ -4,7 +4,7 @@ import { Buffer } from "node:buffer";
 import { ByteBuffer, totalLength } from "./byte-buffer.js";
 import { cutAfterByte, cutAfterNewline, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
-import { ChunkText, LineDecoder, terminate, terminateString } from "./line-text.js";
+import { ChunkText, LineDecoder, terminate, terminateString, wholeLine } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
 import { Filter, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
@@ -360,31 +360,16 @@ export class FilterLine extends Filter {
   }
 
   // A short chunk that is exactly one line, with nothing pending (an
-  // interactive peer's usual read): decoded whole and its terminator cut
-  // off, with no text chunk or byte buffer. Under POE's default newline or
-  // a one-byte Literal, in an encoding that decodes a CR or LF byte, and no
-  // other, as that character (UTF-8, latin1), within MaxLength.
+  // interactive peer's usual read): see wholeLine(). Under POE's default
+  // newline or a one-byte Literal, in an encoding that decodes a CR or LF
+  // byte, and no other, as that character (UTF-8, latin1).
   #startLine(chunk: Buffer): boolean {
-    const n = chunk.length;
-    if (n === 0 || n >= SMALL_CHUNK || n > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
-    const last = chunk[n - 1] as number;
-    const newline = this.#mode === "newline";
-    let term = 1;
-    if (newline) {
-      if (last !== LF && last !== CR) return false;
-      const before = n > 1 ? chunk[n - 2] : undefined;
-      if ((before === CR && last === LF) || (before === LF && last === CR)) term = 2;
-    } else if (this.#mode !== "literal" || this.#literal.length !== 1 || last !== this.#literal[0]) return false;
-    if (n - term > this.#maxLength) return false;
-    const text = chunk.toString(this.#encoding);
-    const end = text.length - term;
-    // The line's first terminator must be the one at its end.
-    if (newline) {
-      const lf = text.indexOf("\n");
-      const cr = text.indexOf("\r");
-      if ((lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)) !== end) return false;
-    } else if (text.indexOf(this.#literalText) !== end) return false;
-    this.#line = text.slice(0, end);
+    if (chunk.length >= SMALL_CHUNK || chunk.length > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
+    const literal = this.#mode === "newline" ? undefined : this.#mode === "literal" && this.#literal.length === 1 ? this.#literalText : "";
+    if (literal === "") return false;
+    const line = wholeLine(chunk, this.#encoding, literal, this.#maxLength);
+    if (line === undefined) return false;
+    this.#line = line;
     this.#lineBytes = chunk;
     this.#appended();
     return true;
