@@ -31,21 +31,31 @@ const handler: ProxyHandler<Record<PropertyKey, unknown>> = {
   },
 };
 
+// Each wrapped heap's object: releaseHeap() reads it directly, where
+// Object.keys() through the Proxy asks for every key's descriptor.
+const targets = new WeakMap<object, Record<string, unknown>>();
+
 /** Wrap a plain-object heap; return anything else unchanged. */
 export function wrapHeap<T>(heap: T): T {
   if (heap === null || typeof heap !== "object") return heap;
   const proto = Object.getPrototypeOf(heap);
   if (proto !== Object.prototype && proto !== null) return heap;
-  return new Proxy(heap as Record<PropertyKey, unknown>, handler) as T;
+  const proxy = new Proxy(heap as Record<PropertyKey, unknown>, handler);
+  targets.set(proxy, heap as Record<string, unknown>);
+  return proxy as T;
 }
 
 /** Destroy every destroyable value a heap holds (its session has stopped). */
 export function releaseHeap(heap: unknown): void {
   if (heap === null || typeof heap !== "object") return;
-  const proto = Object.getPrototypeOf(heap);
-  if (proto !== Object.prototype && proto !== null) return;
-  for (const key of Object.keys(heap)) {
-    const value = (heap as Record<string, unknown>)[key];
+  let target = targets.get(heap);
+  if (target === undefined) {
+    const proto = Object.getPrototypeOf(heap);
+    if (proto !== Object.prototype && proto !== null) return;
+    target = heap as Record<string, unknown>;
+  }
+  for (const key of Object.keys(target)) {
+    const value = target[key];
     if (isDestroyable(value)) value[DESTROY]();
   }
 }
