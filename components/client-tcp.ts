@@ -308,7 +308,10 @@ function createClient(config: ClientConfig, cls: SessionClass, lead: SessionPara
   if (plain && heap !== null && typeof heap === "object") config.heap = heap as Record<string, unknown>;
   starting = config;
   try {
-    return createSession(cls, plain ? { ...lead, heap } : lead, SHARED_STATES, config.states, config.args);
+    // Not `{ ...lead, heap }`: V8 (11.3) builds a spread with added keys in its runtime.
+    const params = plain ? Object.assign({}, lead) : lead;
+    if (plain) params.heap = heap;
+    return createSession(cls, params, SHARED_STATES, config.states, config.args);
   } finally {
     starting = undefined;
   }
@@ -326,13 +329,8 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
   // shutdown drops its pending output; a new connection starts clean here.
   delete heap.got_an_error;
   if (c.alias !== undefined) kernel.alias_set(c.alias);
-  heap.server = WheelSocketFactory.new({
-    RemoteAddress: c.address,
-    RemotePort: c.port,
-    ...c.socket,
-    SuccessEvent: "got_connect_success",
-    FailureEvent: "got_connect_error",
-  } as never);
+  const params = { RemoteAddress: c.address, RemotePort: c.port, SuccessEvent: "got_connect_success", FailureEvent: "got_connect_error" };
+  heap.server = WheelSocketFactory.new(Object.assign(params, c.socket) as never);
   removeTimeout(_);
   // POE sets this alarm at integer `time() + ConnectTimeout`, so it fires up
   // to a second early; the kernel's fractional clock makes it exact.
@@ -350,14 +348,15 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
       return;
     }
   }
-  heap.server = WheelReadWrite.new({
+  const params: Record<string, unknown> = {
     Handle: socket,
     Filter: makeFilter(c.filter),
     InputEvent: "got_server_input",
     ErrorEvent: "got_server_error",
     FlushedEvent: c.quietFlush ? undefined : "got_server_flush",
-    ...(c.marks ? { HighMark: c.marks.high, HighEvent: "got_high", LowMark: c.marks.low, LowEvent: "got_low" } : {}),
-  } as never);
+  };
+  if (c.marks) Object.assign(params, { HighMark: c.marks.high, HighEvent: "got_high", LowMark: c.marks.low, LowEvent: "got_low" });
+  heap.server = WheelReadWrite.new(params as never);
   heap.connected = 1;
   if (c.cb.Connected) c.cb.Connected(_);
 }

@@ -104,16 +104,13 @@ function connectionStart(c: ConnectionConfig, _: HandlerArgs): void {
     socket = c.preConnect(_);
     if (!defined(socket) || typeof socket !== "object") return dropVetoed(heap, _[ARG0]);
   }
-  heap.client = WheelReadWrite.new({
-    Handle: socket,
-    ...connectionFilters(c),
-    InputEvent: "tcp_server_got_input",
-    ErrorEvent: "tcp_server_got_error",
-    FlushedEvent: "tcp_server_got_flush",
-    ...(c.marks
-      ? { HighMark: c.marks.high, HighEvent: "tcp_server_got_high", LowMark: c.marks.low, LowEvent: "tcp_server_got_low" }
-      : {}),
-  } as never);
+  // Object.assign, not spreads, which V8 (11.3) builds in its runtime.
+  const params: Record<string, unknown> = Object.assign({ Handle: socket }, connectionFilters(c));
+  params.InputEvent = "tcp_server_got_input";
+  params.ErrorEvent = "tcp_server_got_error";
+  params.FlushedEvent = "tcp_server_got_flush";
+  if (c.marks) Object.assign(params, { HighMark: c.marks.high, HighEvent: "tcp_server_got_high", LowMark: c.marks.low, LowEvent: "tcp_server_got_low" });
+  heap.client = WheelReadWrite.new(params as never);
   const clientArgs = _[ARG1] as unknown[];
   _.length = ARG0;
   for (const arg of clientArgs) _.push(arg);

@@ -267,7 +267,8 @@ function defaultAcceptor(
   return (_) => {
     const socket = _[ARG0];
     if (socket !== null && typeof socket === "object") peers.set(socket, [_[ARG1], _[ARG2]]);
-    cls.create({ ...lead, inline_states: inline, package_states: states.packages, object_states: states.objects, args: [socket, clientArgs] });
+    // Object.assign, not a spread with added keys, which V8 (11.3) builds in its runtime.
+    cls.create(Object.assign({}, lead, { inline_states: inline, package_states: states.packages, object_states: states.objects, args: [socket, clientArgs] }));
   };
 }
 

@@ -140,14 +140,15 @@ export function createSession(
   args: unknown[],
 ): number {
   // Without InlineStates, `own` itself: sessions made from one states object share its table.
-  const inline = Object.keys(extra.inline).length === 0 ? own : { ...own, ...extra.inline };
-  const session = cls.create({
-    ...lead,
-    inline_states: inline,
-    args,
-    package_states: extra.packages,
-    object_states: extra.objects,
-  });
+  const inline = Object.keys(extra.inline).length === 0 ? own : Object.assign({}, own, extra.inline);
+  // Object.assign, not a spread with added keys: V8 (11.3) builds those in
+  // its runtime, several microseconds for every connection's session.
+  const params: SessionParams = Object.assign({}, lead);
+  params.inline_states = inline;
+  params.args = args;
+  params.package_states = extra.packages;
+  params.object_states = extra.objects;
+  const session = cls.create(params);
   if (session === undefined) throw new Error("the component's session could not be created");
   return session.ID();
 }
