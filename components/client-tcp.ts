@@ -173,7 +173,19 @@ function readConfig(bag: Record<string, unknown>): ClientConfig {
   if (!defined(bag.ServerInput)) throw new Error(`${MI} requires a ServerInput parameter`);
   warnUnknown(MI, bag, KNOWN);
   if (defined(bag.Filter)) makeFilter(bag.Filter);
-  const cb = Object.fromEntries(CALLBACKS.map((name) => [name, defined(bag[name]) ? bag[name] : undefined]));
+  // A literal, not Object.fromEntries() of a map: this runs for every client.
+  const cb: ClientConfig["cb"] = {
+    PreConnect: callback(bag.PreConnect),
+    Connected: callback(bag.Connected),
+    ConnectError: callback(bag.ConnectError),
+    Disconnected: callback(bag.Disconnected),
+    ServerInput: callback(bag.ServerInput),
+    ServerError: callback(bag.ServerError),
+    ServerFlushed: callback(bag.ServerFlushed),
+    Started: callback(bag.Started),
+    ServerHigh: callback(bag.ServerHigh),
+    ServerLow: callback(bag.ServerLow),
+  };
   return {
     alias: defined(bag.Alias) ? String(bag.Alias) : undefined,
     address: defined(bag.RemoteAddress) ? bag.RemoteAddress : "127.0.0.1",
@@ -182,14 +194,19 @@ function readConfig(bag: Record<string, unknown>): ClientConfig {
     ctimeout: readTimeout(bag.ConnectTimeout),
     filter: bag.Filter,
     marks: marks ? { high: bag.HighMark, low: bag.LowMark } : undefined,
-    cb: cb as ClientConfig["cb"],
-    connectError: (cb.ConnectError as Callback | undefined) ?? defaultConnectError,
-    serverError: (cb.ServerError as Callback | undefined) ?? defaultServerError,
+    cb,
+    connectError: cb.ConnectError ?? defaultConnectError,
+    serverError: cb.ServerError ?? defaultServerError,
     args,
     states,
     quietFlush: false,
     heap: undefined,
   };
+}
+
+/** A callback parameter (checked by checkCallbacks), undefined when not given. */
+function callback(value: unknown): Callback | undefined {
+  return defined(value) ? (value as Callback) : undefined;
 }
 
 /** SocketDomain, BindAddress and BindPort, only those given. */

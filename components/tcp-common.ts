@@ -91,9 +91,11 @@ export function readArray(params: ParamBag, name: string, value: unknown = param
 
 /** Carp once for each parameter the component does not know, names sorted. */
 export function warnUnknown(mi: string, params: ParamBag, known: ReadonlySet<string>): void {
-  for (const key of Object.keys(params).sort()) {
-    if (!known.has(key)) console.warn(`${mi} doesn't recognize "${key}" as a parameter`);
-  }
+  // for-in and no list unless a key is unknown: Client.TCP passes here for every client.
+  let unknown: string[] | undefined;
+  for (const key in params) if (!known.has(key) && Object.hasOwn(params, key)) (unknown ??= []).push(key);
+  if (unknown === undefined) return;
+  for (const key of unknown.sort()) console.warn(`${mi} doesn't recognize "${key}" as a parameter`);
 }
 
 /**

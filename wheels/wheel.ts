@@ -62,8 +62,10 @@ export function defined<T>(value: T | undefined | null): value is T {
  * POE's carp does ("unknown parameters in POE::Wheel::ReadWrite constructor call: ...").
  */
 export function warnUnknown(prefix: string, params: object, known: readonly string[]): void {
-  const unknown = Object.keys(params).filter((key) => !known.includes(key)).sort();
-  if (unknown.length > 0) console.warn(`${prefix}${unknown.join(", ")}`);
+  // for-in and no list unless a key is unknown: every connection's wheels pass here.
+  let unknown: string[] | undefined;
+  for (const key in params) if (!known.includes(key) && Object.hasOwn(params, key)) (unknown ??= []).push(key);
+  if (unknown !== undefined) console.warn(`${prefix}${unknown.sort().join(", ")}`);
 }
 
 /** A short printable description of a value for error messages. */
