@@ -31,12 +31,31 @@ export function addressOf(domain: Domain, socket: Socket, side: "remote", unixPa
 export function connectedPeer(domain: Domain, socket: Socket, remote: Endpoint): [Buffer | string | undefined, number | undefined] {
   if (domain === "unix" || remote.host === undefined) return addressOf(domain, socket, "remote", remote.path);
   const packed = packAddress(domain, remote.host);
-  if (packed.every((byte) => byte === 0)) return addressOf(domain, socket, "remote", undefined);
+  if (isUnspecified(packed)) return addressOf(domain, socket, "remote", undefined);
   return [packed, remote.port];
 }
 
-/** A textual address packed for the domain: 4 bytes for AF_INET, 16 for AF_INET6. */
+function isUnspecified(packed: Buffer): boolean {
+  for (let i = 0; i < packed.length; i++) if (packed[i] !== 0) return false;
+  return true;
+}
+
+// The last address packed: every connection to one server packs the same.
+let lastDomain: Domain | undefined;
+let lastAddress: string | undefined;
+let lastPacked: Buffer = Buffer.alloc(0);
+
+/** A textual address packed for the domain: 4 bytes for AF_INET, 16 for AF_INET6. A new Buffer each time. */
 export function packAddress(domain: Domain, address: string): Buffer {
+  if (address !== lastAddress || domain !== lastDomain) {
+    lastPacked = pack(domain, address);
+    lastAddress = address;
+    lastDomain = domain;
+  }
+  return Buffer.from(lastPacked);
+}
+
+function pack(domain: Domain, address: string): Buffer {
   if (domain === "inet") {
     const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
     return (isIPv4(v4) ? inet_aton(v4) : undefined) ?? Buffer.from(INADDR_ANY);

@@ -7,6 +7,7 @@ import { ARG0, ARG1, ARG2, ARG3, HEAP, KERNEL, poeKernel, Session } from "../../
 import {
   AF_INET6, PF_UNIX, WheelReadWrite, WheelSocketFactory, inet_aton, inet_ntoa, inet_ntop, unpack_sockaddr_in, unpack_sockaddr_in6, unpack_sockaddr_un,
 } from "../../wheels/index.js";
+import { packAddress } from "../../wheels/socket-factory-net.js";
 import { netResources, runAndCheck, unixPath } from "../helpers/net-resources.js";
 
 const SF = WheelSocketFactory;
@@ -201,6 +202,17 @@ connect("SuccessEvent gives the socket, the packed peer address, its port and th
   await runAndCheck(base);
   // As in POE, the accept (a read) is seen before the connect completes (a write).
   assert.equal(log, [["accepted", 0, "number", true], ["connected", "127.0.0.1", true, true, "function"]]);
+});
+
+connect("the packed peer address is a new Buffer every time, even when the address is the last one packed", () => {
+  const first = packAddress("inet", "127.0.0.1");
+  first[0] = 9;
+  const second = packAddress("inet", "127.0.0.1");
+  assert.equal([...second], [127, 0, 0, 1]);
+  assert.ok(first !== second);
+  assert.equal([...packAddress("inet", "::ffff:10.1.2.3")], [10, 1, 2, 3]);
+  assert.equal([...packAddress("inet6", "::1")], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  assert.equal([...packAddress("inet", "127.0.0.1")], [127, 0, 0, 1]);
 });
 
 connect("a connection to the unspecified address 0.0.0.0 reports the local peer it reached, 127.0.0.1", async () => {
