@@ -310,6 +310,8 @@ SHARED_STATES._stop = (_) => {
   lastSession = undefined;
   lastConfig = undefined;
 };
+// Frozen: the kernel then reuses its state table without comparing it, per client.
+Object.freeze(SHARED_STATES);
 
 /** Create the client's session: the shared states when it has none of its own. */
 function createClient(config: ClientConfig, cls: SessionClass, lead: SessionParams): number {

@@ -260,7 +260,8 @@ function buildStates(params: SessionParams): [Map<string, StateEntry>, boolean] 
   const shared = inline !== undefined && onlyInline(params);
   if (shared) {
     const cached = inlineCache.get(inline);
-    if (cached !== undefined && sameInline(cached, inline)) return [cached, true];
+    // A frozen inline_states cannot have changed since its table was built.
+    if (cached !== undefined && (Object.isFrozen(inline) || sameInline(cached, inline))) return [cached, true];
   }
   const states = new Map<string, StateEntry>();
   if (inline !== undefined) addInline(states, inline);

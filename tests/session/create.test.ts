@@ -239,6 +239,20 @@ dynamic("state() changes one session only, even when sessions share inline_state
   assert.equal(log, ["first's new x", "second old x"]);
 });
 
+dynamic("a frozen inline_states object serves several sessions, and state() still changes one only", async () => {
+  const log: string[] = [];
+  const inline = Object.freeze({
+    _start: (_: any) => {
+      if (_[ARG0] === "first") _[KERNEL].state("x", () => log.push("first's new x"));
+      _[KERNEL].yield("x");
+    },
+    x: (_: any) => log.push(`${_[HEAP].name} old x`),
+  });
+  for (const name of ["first", "second", "third"]) Session.create({ inline_states: inline, args: [name], heap: { name } });
+  await runKernel();
+  assert.equal(log, ["first's new x", "second old x", "third old x"]);
+});
+
 dynamic("state() refuses _signal and a handler object without the method", async () => {
   const errors = await (async () => {
     const out: string[] = [];
