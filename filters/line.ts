@@ -118,6 +118,11 @@ export class FilterLine extends Filter {
     this.#appendAll(buffers);
   }
 
+  /** get_one_start([chunk]) without the list. Internal, for ReadWrite's read loop. */
+  _startOne(chunk: Chunk): void {
+    this.#startOne(chunk);
+  }
+
   // get_one_start of one chunk (a socket read), without the list.
   #startOne(chunk: Chunk): void {
     const buffer = chunk instanceof Buffer ? chunk : toBuffer(chunk, this.#encoding);
@@ -369,9 +374,9 @@ export class FilterLine extends Filter {
     if (literal === "") return false;
     const line = wholeLine(chunk, this.#encoding, literal, this.#maxLength);
     if (line === undefined) return false;
+    // Nothing was appended: the byte buffer's search state still holds.
     this.#line = line;
     this.#lineBytes = chunk;
-    this.#appended();
     return true;
   }
 

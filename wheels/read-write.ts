@@ -38,6 +38,7 @@ export type { WheelReadWriteParams } from "./read-write-params.js";
 const TYPE = "POE::Wheel::ReadWrite";
 const LINE_GET_ONE = FilterLine.prototype.get_one;
 const LINE_NEXT = FilterLine.prototype._nextRecord;
+const LINE_START = FilterLine.prototype.get_one_start;
 const LINE_PUT = FilterLine.prototype.put;
 /** libuv's read size: a shorter chunk means the socket is not read again in this poll. */
 const LIBUV_READ_SIZE = 65536;
@@ -348,8 +349,9 @@ export class WheelReadWrite {
     this.#chunk = undefined;
     const filter = this.#inputFilter;
     try {
-      if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
-      filter.get_one_start([chunk]);
+      if (filter.get_one_start === LINE_START) (filter as FilterLine)._startOne(chunk as Buffer);
+      else if (typeof filter.get_one_start !== "function") return this.#deliverAll(filter.get([chunk]));
+      else filter.get_one_start([chunk]);
       this.#drain(filter);
     } catch (error) {
       this.#readFailed(error);
