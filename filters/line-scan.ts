@@ -33,6 +33,11 @@ export function shiftSeek(memo: ByteSeek, count: number): void {
   memo.to = Math.max(0, memo.to - count);
 }
 
+/** The first of two search results, either of which may be -1 (not found). */
+export function earliest(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
 /**
  * POE's default newline is CR or LF, with the other one when it follows:
  * true when `next` completes a newline that began with `first`.

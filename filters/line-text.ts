@@ -8,7 +8,7 @@
 
 import { Buffer, isAscii } from "node:buffer";
 import { toBuffer } from "./filter.js";
-import { pairsWith } from "./line-scan.js";
+import { earliest, pairsWith } from "./line-scan.js";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -124,8 +124,8 @@ export function wholeLine(chunk: Buffer, encoding: BufferEncoding, literal: stri
   let term = 1;
   if (literal === undefined) {
     if (last !== LF && last !== CR) return undefined;
-    const before = n > 1 ? chunk[n - 2] : undefined;
-    if ((before === CR && last === LF) || (before === LF && last === CR)) term = 2;
+    const before = n > 1 ? (chunk[n - 2] as number) : undefined;
+    if ((before === CR || before === LF) && pairsWith(before, last)) term = 2;
   } else if (last !== literal.charCodeAt(0)) return undefined;
   if (n - term > maxLength) return undefined;
   const text = chunk.toString(encoding);
@@ -134,7 +134,7 @@ export function wholeLine(chunk: Buffer, encoding: BufferEncoding, literal: stri
   if (literal === undefined) {
     const lf = text.indexOf("\n");
     const cr = text.indexOf("\r");
-    if ((lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)) !== end) return undefined;
+    if (earliest(lf, cr) !== end) return undefined;
   } else if (text.indexOf(literal) !== end) return undefined;
   return text.slice(0, end);
 }
@@ -188,7 +188,7 @@ export class ChunkText {
     if (this.#cr !== -1 && this.#cr < this.at) this.#cr = text.indexOf("\r", this.at);
     const lf = this.#lf;
     const cr = this.#cr;
-    const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    const found = earliest(lf, cr);
     if (found < 0) return -1;
     this.termEnd = found + 1 < text.length && pairsWith(text.charCodeAt(found), text.charCodeAt(found + 1)) ? found + 2 : found + 1;
     return found;

@@ -2,7 +2,7 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer, totalLength } from "./byte-buffer.js";
-import { cutAfterByte, cutAfterNewline, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
+import { cutAfterByte, cutAfterNewline, earliest, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
 import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
 import { ChunkText, LineDecoder, terminate, terminateString, wholeLine } from "./line-text.js";
 import type { ByteSeek } from "./line-scan.js";
@@ -275,7 +275,7 @@ export class FilterLine extends Filter {
   #findNewline(): number {
     const lf = seekByte(this.#buffer, this.#lf, LF);
     const cr = seekByte(this.#buffer, this.#cr, CR);
-    const found = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    const found = earliest(lf, cr);
     if (found < 0) return -1;
     const twoBytes = found + 1 < this.#buffer.length && pairsWith(this.#buffer.at(found), this.#buffer.at(found + 1));
     this.#termEnd = found + (twoBytes ? 2 : 1);
@@ -324,13 +324,20 @@ export class FilterLine extends Filter {
     const pending = this.#buffer.length;
     if (pending === 0 || !this.#drained || this.#discarding || this.#auto !== AUTO_DONE) return false;
     if (chunk.length < SMALL_CHUNK || pending + chunk.length > this.#maxBuffer) return false;
-    const cut = this.#mode === "newline" ? cutAfterNewline(chunk) : this.#mode === "literal" && this.#literal.length === 1 ? cutAfterByte(chunk, this.#literal[0] as number) : -1;
+    const cut = !this.#oneByteTerminator() ? -1 : this.#mode === "newline" ? cutAfterNewline(chunk) : cutAfterByte(chunk, this.#literal[0] as number);
     if (cut < 0 || cut >= chunk.length) return false;
     const head = chunk.subarray(0, cut);
     this.#buffer.append([head], cut);
     this.#rest = chunk.subarray(cut);
     this.#appended();
     return true;
+  }
+
+  // POE's default newline or a one-byte Literal: where a line ends is seen
+  // at one byte (a CR or LF, or the Literal), so a read boundary cannot cut
+  // a terminator into pieces neither side recognises.
+  #oneByteTerminator(): boolean {
+    return this.#mode === "newline" || (this.#mode === "literal" && this.#literal.length === 1);
   }
 
   // Bytes were appended: a search may succeed again, and decoded text is stale.
@@ -370,9 +377,8 @@ export class FilterLine extends Filter {
   // byte, and no other, as that character (UTF-8, latin1).
   #startLine(chunk: Buffer): boolean {
     if (chunk.length >= SMALL_CHUNK || chunk.length > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
-    const literal = this.#mode === "newline" ? undefined : this.#mode === "literal" && this.#literal.length === 1 ? this.#literalText : "";
-    if (literal === "") return false;
-    const line = wholeLine(chunk, this.#encoding, literal, this.#maxLength);
+    if (!this.#oneByteTerminator()) return false;
+    const line = wholeLine(chunk, this.#encoding, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
     if (line === undefined) return false;
     // Nothing was appended: the byte buffer's search state still holds.
     this.#line = line;
@@ -394,7 +400,7 @@ export class FilterLine extends Filter {
 
   // The text chunk has no further line (out of the read loop's inlined code).
   #chunkEnd(chunk: ChunkText): void {
-    if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && (this.#mode === "newline" || this.#literal.length === 1)) {
+    if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && this.#oneByteTerminator()) {
       this.#chunk = undefined;
       this.#carry = chunk;
     } else this.#fold();
