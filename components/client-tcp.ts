@@ -327,10 +327,9 @@ function createClient(config: ClientConfig, cls: SessionClass, lead: SessionPara
   if (plain && heap !== null && typeof heap === "object") config.heap = heap as Record<string, unknown>;
   starting = config;
   try {
-    // Not `{ ...lead, heap }`: V8 (11.3) builds a spread with added keys in its runtime.
-    const params = plain ? Object.assign({}, lead) : lead;
-    if (plain) params.heap = heap;
-    return createSession(cls, params, SHARED_STATES, config.states, config.args);
+    // readSession() made `lead` for this client alone, and createSession() copies it.
+    if (plain) lead.heap = heap;
+    return createSession(cls, lead, SHARED_STATES, config.states, config.args);
   } finally {
     starting = undefined;
   }

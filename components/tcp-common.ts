@@ -99,7 +99,8 @@ export function warnUnknown(mi: string, params: ParamBag, known: ReadonlySet<str
 }
 
 /**
- * The session class and the leading `create` parameters. SessionParams
+ * The session class and the leading `create` parameters, in a new object
+ * the caller may add to. SessionParams
  * that is not an array but some other reference croaks; a plain value is
  * ignored, as in POE. Its entries are POE's flat list (`["options",
  * { debug: 1 }]`) or objects (`[{ options: { debug: 1 } }]`).
