@@ -18,26 +18,11 @@ import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION, Session } from "../kernel/index.js";
 import type { Handler, HandlerArgs, SessionParams } from "../kernel/index.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
-import {
-  checkCallbacks, checkMarks, createSession, defined, makeFilter, noop, readArray, readBag,
-  readSession, readStates, warnUnknown,
-} from "./tcp-common.js";
-import type { Callback, ExtraStates, SessionClass } from "./tcp-common.js";
+import { createSession, defined, makeFilter, noop, readBag, readSession } from "./tcp-common.js";
+import type { Callback, SessionClass } from "./tcp-common.js";
+import { MI, readConfig, type ClientConfig } from "./client-tcp-config.js";
 
-const MI = "POE::Component::Client::TCP->new()";
 const ETIMEDOUT = osConstants.errno.ETIMEDOUT;
-const ECONNRESET = osConstants.errno.ECONNRESET;
-
-const CALLBACKS = [
-  "PreConnect", "Connected", "ConnectError", "Disconnected", "ServerInput",
-  "ServerError", "ServerFlushed", "Started", "ServerHigh", "ServerLow",
-] as const;
-
-const KNOWN = new Set<string>([
-  ...CALLBACKS, "Alias", "RemoteAddress", "RemotePort", "Domain", "BindAddress", "BindPort",
-  "ConnectTimeout", "Args", "SessionType", "SessionParams", "HighMark", "LowMark", "Filter",
-  "InlineStates", "PackageStates", "ObjectStates",
-]);
 
 /**
  * Parameters of {@link ClientTCP.new}, with POE's names. Every callback is
@@ -98,37 +83,6 @@ export interface ClientTCPParams<Heap = any> {
   PackageStates?: unknown[];
 }
 
-/** The checked parameters one component's handlers share. */
-interface ClientConfig {
-  alias: string | undefined;
-  address: unknown;
-  port: unknown;
-  socket: Record<string, unknown>;
-  ctimeout: number | undefined;
-  filter: unknown;
-  marks: { high: unknown; low: unknown } | undefined;
-  cb: { [K in (typeof CALLBACKS)[number]]: Callback | undefined };
-  connectError: Callback;
-  serverError: Callback;
-  args: unknown[];
-  states: ExtraStates;
-  /**
-   * got_server_flush would do nothing but end a graceful shutdown: no
-   * ServerFlushed, no states of the user's that could replace it, no
-   * session options (a trace would show it), no SessionType of the
-   * user's. The wheel then names no FlushedEvent until a shutdown waits
-   * for pending output.
-   */
-  quietFlush: boolean;
-  /**
-   * The heap object itself, behind the session's heap Proxy (which has no
-   * get trap, so reads agree): got_server_input reads `shutdown` from it
-   * on every line. Known when this component handed the heap to the
-   * kernel's own Session.create.
-   */
-  heap: Record<string, unknown> | undefined;
-}
-
 /**
  * POE.Component.Client.TCP: a TCP client session.
  *
@@ -160,71 +114,6 @@ export class ClientTCP {
     const [cls, lead] = readSession(bag);
     return createClient(config, cls, lead);
   }
-}
-
-/** Validate in POE's order: a croak before anything starts, then carp unknown keys. */
-function readConfig(bag: Record<string, unknown>): ClientConfig {
-  if (!("RemoteAddress" in bag)) throw new Error(`${MI} needs a RemoteAddress parameter`);
-  if (!("RemotePort" in bag)) throw new Error(`${MI} needs a RemotePort parameter`);
-  const args = readArray(bag, "Args");
-  checkCallbacks(bag, CALLBACKS);
-  const marks = checkMarks(bag, ["HighMark", "LowMark", "ServerHigh", "ServerLow"]);
-  const states = readStates(bag);
-  if (!defined(bag.ServerInput)) throw new Error(`${MI} requires a ServerInput parameter`);
-  warnUnknown(MI, bag, KNOWN);
-  if (defined(bag.Filter)) makeFilter(bag.Filter);
-  // A literal, not Object.fromEntries() of a map: this runs for every client.
-  const cb: ClientConfig["cb"] = {
-    PreConnect: callback(bag.PreConnect),
-    Connected: callback(bag.Connected),
-    ConnectError: callback(bag.ConnectError),
-    Disconnected: callback(bag.Disconnected),
-    ServerInput: callback(bag.ServerInput),
-    ServerError: callback(bag.ServerError),
-    ServerFlushed: callback(bag.ServerFlushed),
-    Started: callback(bag.Started),
-    ServerHigh: callback(bag.ServerHigh),
-    ServerLow: callback(bag.ServerLow),
-  };
-  return {
-    alias: defined(bag.Alias) ? String(bag.Alias) : undefined,
-    address: defined(bag.RemoteAddress) ? bag.RemoteAddress : "127.0.0.1",
-    port: bag.RemotePort,
-    socket: socketParams(bag),
-    ctimeout: readTimeout(bag.ConnectTimeout),
-    filter: bag.Filter,
-    marks: marks ? { high: bag.HighMark, low: bag.LowMark } : undefined,
-    cb,
-    connectError: cb.ConnectError ?? defaultConnectError,
-    serverError: cb.ServerError ?? defaultServerError,
-    args,
-    states,
-    quietFlush: false,
-    heap: undefined,
-  };
-}
-
-/** A callback parameter (checked by checkCallbacks), undefined when not given. */
-function callback(value: unknown): Callback | undefined {
-  return defined(value) ? (value as Callback) : undefined;
-}
-
-/** SocketDomain, BindAddress and BindPort, only those given. */
-function socketParams(bag: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (defined(bag.Domain)) out.SocketDomain = bag.Domain;
-  if (defined(bag.BindAddress)) out.BindAddress = bag.BindAddress;
-  if (defined(bag.BindPort)) out.BindPort = bag.BindPort;
-  return out;
-}
-
-function readTimeout(value: unknown): number | undefined {
-  if (!defined(value)) return undefined;
-  const seconds = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new TypeError(`ConnectTimeout must be a number of seconds >= 0, got ${String(value)}`);
-  }
-  return seconds;
 }
 
 /** Reads a client's checked parameters from a handler's `_`. */
@@ -433,21 +322,4 @@ function removeTimeout(_: HandlerArgs): void {
   const id = heap.ctimeout_id;
   delete heap.ctimeout_id;
   _[KERNEL].alarm_remove(id);
-}
-
-/** ConnectError's default: warn (unless a plain EOF or reset) and forget the wheel. Ports `_default_error`. */
-function defaultConnectError(_: HandlerArgs): void {
-  const [op, errnum, errstr] = [_[ARG0], _[ARG1], _[ARG2]];
-  if (!(op === "read" && (errnum == 0 || errnum == ECONNRESET))) {
-    console.warn(`Client ${_[SESSION].ID()} got ${op} error ${errnum} (${errstr})`);
-  }
-  delete _[HEAP].server;
-}
-
-/** ServerError's default: warn and shut down. Ports `_default_io_error`. */
-function defaultServerError(_: HandlerArgs): void {
-  const [op, errnum] = [_[ARG0], _[ARG1]];
-  const errstr = errnum ? _[ARG2] : "Normal disconnection";
-  console.warn(`Client ${_[SESSION].ID()} got ${op} error ${errnum} (${errstr})`);
-  _[KERNEL].yield("shutdown");
 }
