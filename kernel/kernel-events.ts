@@ -6,14 +6,14 @@ import { STOPPED, type Actor } from "./actor.js";
 import { ARG0, EINVAL, ESRCH, ET_CALL, ET_POST } from "./constants.js";
 import { before, NO_ARGS } from "./events.js";
 import type { Session } from "./session.js";
-import { KernelBase } from "./kernel-base.js";
+import { KernelLoop } from "./kernel-loop.js";
 import { HandlerArgs, handlerArgs } from "./handler-args.js";
 import * as signals from "./signals.js";
 import { badEvent } from "./util.js";
 import * as timers from "./timers.js";
 
 /** Events and timers; {@link Kernel} adds aliases, signals and the rest. */
-export class KernelEvents extends KernelBase {
+export class KernelEvents extends KernelLoop {
   // --- events --------------------------------------------------------------
 
   /**

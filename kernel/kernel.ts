@@ -2,10 +2,11 @@
  * POE::Kernel: one queue of named events, dispatched to sessions in POE's
  * order, with POE's session lifetimes. Ports lib/POE/Kernel.pm.
  *
- * The class is built in layers, one file each: kernel-base.ts (state, run
- * loop, internals), kernel-events.ts (post, yield, call, timers), and this
- * file (aliases, IDs, reference counts, detaching, state(), signals). The
- * tables live beside them (aliases.ts, signals.ts, timers.ts, lifecycle.ts).
+ * The class is built in layers, one file each: kernel-base.ts (state and
+ * internals), kernel-loop.ts (the run loop and the wheels' I/O phase),
+ * kernel-events.ts (post, yield, call, timers), and this file (aliases,
+ * IDs, reference counts, detaching, state(), signals). The tables live
+ * beside them (aliases.ts, signals.ts, timers.ts, lifecycle.ts).
  */
 import type { Actor } from "./actor.js";
 import { ESRCH } from "./constants.js";
