@@ -95,13 +95,9 @@ export class KernelEvents extends KernelLoop {
           this._activeEvent = callerState;
         }
       }
-    } else if (session === this) {
-      value = undefined;
-    } else if (session === active) {
-      value = (session as Session)._invoke(this, session, event, arguments, 2, callerState);
-    } else {
-      value = this._dispatchFrom(session, active, event, ET_CALL, arguments, 2, callerState);
-    }
+    } else if (session === this) value = undefined;
+    else if (session === active) value = (session as Session)._invoke(this, session, event, arguments, 2, callerState);
+    else value = this._dispatchFrom(session, active, event, ET_CALL, arguments, 2, callerState);
     this.errno = 0;
     return value;
   }

@@ -203,22 +203,7 @@ export abstract class KernelLoop extends KernelBase {
     this.#scheduled = false;
     this._turns += 1;
     if (this.#run === undefined) return;
-    if (this.#ioQueue.length > 0 && this.#idleSlice()) {
-      // Output queued by an I/O callback, and the timeslice before POE's
-      // I/O phase would dispatch nothing: write now, with no slice first.
-      this.#inLoop = true;
-      try {
-        this.#runIO();
-      } finally {
-        this.#inLoop = false;
-      }
-      if (this.#idleSlice()) {
-        // What the I/O phase queued (a put in HighEvent) is the next one's.
-        if (this.#ioQueue.length > 0) this.#schedule();
-        else this.#armTimer();
-        return;
-      }
-    }
+    if (this.#ioQueue.length > 0 && this.#idleSlice() && this.#ioFirst()) return;
     const deadline = performance.now() + TURN_BUDGET_MS;
     this._cachedNow = this._clock.now();
     this.#inLoop = true;
@@ -250,6 +235,23 @@ export abstract class KernelLoop extends KernelBase {
     else if (more) this.#schedule();
     else this.#armTimer();
   };
+
+  // Output queued by an I/O callback, and the timeslice before POE's I/O
+  // phase would dispatch nothing: write now, with no slice first. True when
+  // that was the whole turn.
+  #ioFirst(): boolean {
+    this.#inLoop = true;
+    try {
+      this.#runIO();
+    } finally {
+      this.#inLoop = false;
+    }
+    if (!this.#idleSlice()) return false;
+    // What the I/O phase queued (a put in HighEvent) is the next one's.
+    if (this.#ioQueue.length > 0) this.#schedule();
+    else this.#armTimer();
+    return true;
+  }
 
   /** One POE timeslice: idle check, due phase, GC sweep. */
   #timeslice(): void {
