@@ -2,10 +2,10 @@
 
 import { Buffer } from "node:buffer";
 import { ByteBuffer, totalLength } from "./byte-buffer.js";
-import { cutAfterByte, cutAfterNewline, earliest, pairsWith, searchRegexp, seekByte, shiftSeek } from "./line-scan.js";
-import { lineLengthError, readLineSettings, TYPE, type FilterLineParams, type Mode } from "./line-params.js";
+import { cutAfterByte, cutAfterNewline } from "./line-scan.js";
+import { AUTO_DONE, AUTO_FIRST, AUTO_SECOND, LineSearch } from "./line-search.js";
+import { lineLengthError, readLineSettings, TYPE, type FilterLineParams } from "./line-params.js";
 import { ChunkText, LineDecoder, terminate, terminateString, wholeLine } from "./line-text.js";
-import type { ByteSeek } from "./line-scan.js";
 import { Filter, maxBufferError, toBuffer } from "./filter.js";
 import type { Chunk } from "./filter.js";
 
@@ -13,21 +13,9 @@ export type { FilterLineParams } from "./line-params.js";
 
 const CR = 0x0d;
 const LF = 0x0a;
-// A terminator matched by InputRegexp is assumed shorter than this, so a
-// search can resume near where the previous one stopped instead of rescanning
-// the whole buffer each time a chunk arrives.
-const REGEXP_SLACK = 256;
 // Copying a chunk shorter than this costs less than splitting it, and reading
 // it as text pays only when it ends as a line does.
 const SMALL_CHUNK = 1024;
-
-// POE's AUTODETECT_STATE: DONE (or never started), FIRST (waiting for the
-// first newline), SECOND (a one-byte newline was at the very end of the
-// buffer; the next byte decides whether it was half of a two-byte one).
-const AUTO_DONE = 0;
-const AUTO_FIRST = 1;
-const AUTO_SECOND = 2;
-const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Parses lines out of a byte stream and terminates lines for writing.
@@ -49,26 +37,16 @@ export class FilterLine extends Filter {
   static override readonly poeType: string = TYPE;
 
   #buffer = new ByteBuffer();
+  // The input terminator, and where lines end in #buffer.
+  #search = new LineSearch(this.#buffer);
   // Set from readLineSettings() in the constructor; typed defaults here keep
   // V8's field representations (a number stays a small integer).
-  #mode: Mode = "newline";
-  #literal: Buffer = NO_BYTES;
-  #literalText = "";
-  #regexp: RegExp | undefined;
   #output: string | Buffer = "\r\n";
   #encoding: BufferEncoding = "utf8";
   #decoder: LineDecoder;
   #stringOutput = true;
-  #auto = AUTO_DONE;
   #maxLength = 0;
   #maxBuffer = 0;
-  // Parse state, all relative to the first pending byte.
-  #scan = 0;
-  #termEnd = 0;
-  #lf: ByteSeek = { at: -2, to: 0 };
-  #cr: ByteSeek = { at: -2, to: 0 };
-  #text: string | undefined;
-  #textFrom = 0;
   #discarding = false;
   // True while the pending bytes hold no terminator (the last search failed).
   #drained = false;
@@ -97,15 +75,12 @@ export class FilterLine extends Filter {
   constructor(params?: FilterLineParams) {
     super();
     const settings = readLineSettings(params);
-    this.#mode = settings.mode;
-    this.#literal = settings.literal;
-    this.#literalText = settings.literal.length === 0 ? "" : settings.literal.toString("latin1");
-    this.#regexp = settings.regexp;
+    // While autodetecting, the mode is "newline": the search looks for POE's.
+    this.#search.use(settings.mode, settings.literal, settings.regexp, settings.autodetect ? AUTO_FIRST : AUTO_DONE);
     this.#output = settings.output;
     this.#encoding = settings.encoding;
     this.#decoder = new LineDecoder(settings.encoding);
     this.#stringOutput = settings.stringOutput;
-    this.#auto = settings.autodetect ? AUTO_FIRST : AUTO_DONE;
     this.#maxLength = settings.maxLength;
     this.#maxBuffer = settings.maxBuffer;
   }
@@ -198,24 +173,15 @@ export class FilterLine extends Filter {
   /** Ports POE::Filter::clone: same terminators (an autodetected one included) and bounds, empty buffer. */
   clone(): FilterLine {
     const twin = new FilterLine();
-    twin.#mode = this.#mode;
-    twin.#literal = this.#literal;
-    twin.#literalText = this.#literalText;
-    twin.#regexp = this.#regexp === undefined ? undefined : new RegExp(this.#regexp.source, this.#regexp.flags);
+    const { mode, literal, regexp, auto } = this.#search;
+    twin.#search.use(mode, literal, regexp === undefined ? undefined : new RegExp(regexp.source, regexp.flags), auto);
     twin.#output = this.#output;
     twin.#encoding = this.#encoding;
     twin.#decoder = new LineDecoder(this.#encoding);
     twin.#stringOutput = this.#stringOutput;
-    twin.#auto = this.#auto;
     twin.#maxLength = this.#maxLength;
     twin.#maxBuffer = this.#maxBuffer;
     return twin;
-  }
-
-  #setLiteral(literal: Buffer): void {
-    this.#mode = "literal";
-    this.#literal = Buffer.from(literal);
-    this.#literalText = this.#literal.toString("latin1");
   }
 
   // ---------------------------------------------------------------------------
@@ -225,9 +191,9 @@ export class FilterLine extends Filter {
   #nextBufferedLine(): string | undefined {
     for (;;) {
       if (this.#discarding && !this.#discardLine()) return undefined;
-      if (this.#auto === AUTO_SECOND) {
+      if (this.#search.auto === AUTO_SECOND) {
         if (this.#buffer.length === 0) return undefined;
-        this.#completeNewline();
+        this.#search.completeNewline();
         continue;
       }
       if (this.#buffer.length === 0 && this.#rest === undefined) {
@@ -235,7 +201,7 @@ export class FilterLine extends Filter {
         this.#drained = true;
         return undefined;
       }
-      const lineEnd = this.#find();
+      const lineEnd = this.#search.find();
       if (lineEnd < 0) {
         if (this.#rest !== undefined) {
           if (this.#startChunk(this.#rest, undefined)) {
@@ -249,71 +215,10 @@ export class FilterLine extends Filter {
         this.#drained = true;
         return undefined;
       }
-      if (this.#auto === AUTO_FIRST) this.#detect(lineEnd, this.#termEnd);
-      return this.#takeLine(lineEnd, this.#termEnd);
+      const termEnd = this.#search.termEnd;
+      if (this.#search.auto === AUTO_FIRST) this.#search.detect(lineEnd, termEnd);
+      return this.#takeLine(lineEnd, termEnd);
     }
-  }
-
-  // Relative index where the next line ends (and #termEnd where its
-  // terminator ends), or -1.
-  #find(): number {
-    if (this.#auto === AUTO_FIRST || this.#mode === "newline") return this.#findNewline();
-    if (this.#mode === "regexp") return this.#findRegexp();
-    const literal = this.#literal;
-    const found = this.#buffer.indexOf(literal.length === 1 ? (literal[0] as number) : literal, this.#scan);
-    if (found < 0) {
-      this.#scan = Math.max(0, this.#buffer.length - literal.length + 1);
-      return -1;
-    }
-    this.#termEnd = found + literal.length;
-    return found;
-  }
-
-  // POE's default /(\x0D\x0A?|\x0A\x0D?)/: the first CR or LF, plus the
-  // complementary byte if it is already buffered. A CR at the very end of the
-  // buffer is a whole terminator, hence the extra "" when LF comes next read.
-  #findNewline(): number {
-    const lf = seekByte(this.#buffer, this.#lf, LF);
-    const cr = seekByte(this.#buffer, this.#cr, CR);
-    const found = earliest(lf, cr);
-    if (found < 0) return -1;
-    const twoBytes = found + 1 < this.#buffer.length && pairsWith(this.#buffer.at(found), this.#buffer.at(found + 1));
-    this.#termEnd = found + (twoBytes ? 2 : 1);
-    return found;
-  }
-
-  #findRegexp(): number {
-    if (this.#text === undefined) {
-      this.#textFrom = this.#scan;
-      this.#text = this.#buffer.text("latin1", this.#scan, this.#buffer.length);
-    }
-    const match = searchRegexp(this.#regexp as RegExp, this.#text, this.#scan - this.#textFrom);
-    if (match === undefined) {
-      this.#scan = Math.max(0, this.#buffer.length - REGEXP_SLACK + 1);
-      return -1;
-    }
-    this.#termEnd = match[1] + this.#textFrom;
-    return match[0] + this.#textFrom;
-  }
-
-  // Autodetect, first newline seen: POE's "The newline can be complete
-  // under two conditions. First: If it's two characters. Second: If
-  // there's more data in the framing buffer."
-  #detect(lineEnd: number, termEnd: number): void {
-    this.#setLiteral(this.#buffer.view().subarray(lineEnd, termEnd));
-    const complete = termEnd - lineEnd === 2 || termEnd < this.#buffer.length;
-    this.#auto = complete ? AUTO_DONE : AUTO_SECOND;
-  }
-
-  // Autodetect, second state: the first byte may complete the newline.
-  #completeNewline(): void {
-    const first = this.#literal[0] as number;
-    const next = this.#buffer.at(0);
-    if (pairsWith(first, next)) {
-      this.#setLiteral(Buffer.from([first, next]));
-      this.#consume(1);
-    }
-    this.#auto = AUTO_DONE;
   }
 
   // A large chunk arriving after a partial line is not copied whole to join
@@ -322,9 +227,10 @@ export class FilterLine extends Filter {
   // where lines end: no terminator pending, a one-byte-decided terminator.
   #splitChunk(chunk: Buffer): boolean {
     const pending = this.#buffer.length;
-    if (pending === 0 || !this.#drained || this.#discarding || this.#auto !== AUTO_DONE) return false;
+    const search = this.#search;
+    if (pending === 0 || !this.#drained || this.#discarding || search.auto !== AUTO_DONE) return false;
     if (chunk.length < SMALL_CHUNK || pending + chunk.length > this.#maxBuffer) return false;
-    const cut = !this.#oneByteTerminator() ? -1 : this.#mode === "newline" ? cutAfterNewline(chunk) : cutAfterByte(chunk, this.#literal[0] as number);
+    const cut = !search.oneByte() ? -1 : search.mode === "newline" ? cutAfterNewline(chunk) : cutAfterByte(chunk, search.literal[0] as number);
     if (cut < 0 || cut >= chunk.length) return false;
     const head = chunk.subarray(0, cut);
     this.#buffer.append([head], cut);
@@ -333,17 +239,10 @@ export class FilterLine extends Filter {
     return true;
   }
 
-  // POE's default newline or a one-byte Literal: where a line ends is seen
-  // at one byte (a CR or LF, or the Literal), so a read boundary cannot cut
-  // a terminator into pieces neither side recognises.
-  #oneByteTerminator(): boolean {
-    return this.#mode === "newline" || (this.#mode === "literal" && this.#literal.length === 1);
-  }
-
   // Bytes were appended: a search may succeed again, and decoded text is stale.
   #appended(): void {
     this.#drained = false;
-    this.#text = undefined;
+    this.#search.appended();
     this.#decoder.reset();
   }
 
@@ -354,13 +253,15 @@ export class FilterLine extends Filter {
   // With `carry`, the pending bytes are that chunk's tail, which becomes the
   // new chunk's head, within MaxBuffer.
   #startChunk(chunk: Buffer, carry: ChunkText | undefined): boolean {
-    if (this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || this.#mode === "regexp") return false;
+    const search = this.#search;
+    if (this.#buffer.length !== 0 || this.#discarding || search.auto !== AUTO_DONE || search.mode === "regexp") return false;
     const pending = carry === undefined ? 0 : carry.size - carry.at;
     if (chunk.length === 0 || pending + chunk.length > this.#maxBuffer) return false;
     const last = chunk[chunk.length - 1];
-    const endsLine = this.#mode === "newline" ? last === LF || last === CR : last === this.#literal[this.#literal.length - 1];
+    const literal = search.literal;
+    const endsLine = search.mode === "newline" ? last === LF || last === CR : last === literal[literal.length - 1];
     if ((chunk.length < SMALL_CHUNK && !endsLine) || !this.#decoder.readsAsLatin1(chunk)) return false;
-    const text = new ChunkText(chunk, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    const text = new ChunkText(chunk, search.mode === "newline" ? undefined : search.literalText, this.#maxLength);
     if (carry !== undefined) {
       text.head = carry.text.slice(carry.at);
       text.headBytes = carry.bytes.subarray(carry.at);
@@ -376,9 +277,10 @@ export class FilterLine extends Filter {
   // newline or a one-byte Literal, in an encoding that decodes a CR or LF
   // byte, and no other, as that character (UTF-8, latin1).
   #startLine(chunk: Buffer): boolean {
-    if (chunk.length >= SMALL_CHUNK || chunk.length > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || this.#auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
-    if (!this.#oneByteTerminator()) return false;
-    const line = wholeLine(chunk, this.#encoding, this.#mode === "newline" ? undefined : this.#literalText, this.#maxLength);
+    const search = this.#search;
+    if (chunk.length >= SMALL_CHUNK || chunk.length > this.#maxBuffer || this.#buffer.length !== 0 || this.#discarding || search.auto !== AUTO_DONE || !this.#decoder.bytewise) return false;
+    if (!search.oneByte()) return false;
+    const line = wholeLine(chunk, this.#encoding, search.mode === "newline" ? undefined : search.literalText, this.#maxLength);
     if (line === undefined) return false;
     // Nothing was appended: the byte buffer's search state still holds.
     this.#line = line;
@@ -400,7 +302,7 @@ export class FilterLine extends Filter {
 
   // The text chunk has no further line (out of the read loop's inlined code).
   #chunkEnd(chunk: ChunkText): void {
-    if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && this.#oneByteTerminator()) {
+    if (chunk.open && chunk.headBytes === undefined && chunk.size - chunk.at <= this.#maxLength && this.#search.oneByte()) {
       this.#chunk = undefined;
       this.#carry = chunk;
     } else this.#fold();
@@ -425,12 +327,12 @@ export class FilterLine extends Filter {
 
   #takeLine(lineEnd: number, termEnd: number): string {
     if (lineEnd > this.#maxLength) {
-      this.#consume(termEnd);
+      this.#search.consume(termEnd);
       throw lineLengthError(this.#maxLength, lineEnd, "");
     }
     const buffer = this.#buffer;
     const line = this.#decoder.decode(buffer.bytes, buffer.start, buffer.start + lineEnd, buffer.start + buffer.length);
-    this.#consume(termEnd);
+    this.#search.consume(termEnd);
     return line;
   }
 
@@ -438,40 +340,18 @@ export class FilterLine extends Filter {
   // longer than MaxLength, fail now rather than buffer up to MaxBuffer.
   #checkUnterminated(): void {
     const length = this.#buffer.length;
-    const least = length - this.#keepWhileDiscarding();
+    const least = length - this.#search.keep();
     if (least <= this.#maxLength) return;
-    this.#consume(least);
+    this.#search.consume(least);
     this.#discarding = true;
     throw lineLengthError(this.#maxLength, least, " buffered without a line end");
   }
 
   // After a bound error: drop input up to and including the next terminator.
   #discardLine(): boolean {
-    if (this.#auto === AUTO_SECOND) this.#auto = AUTO_DONE;
-    const lineEnd = this.#find();
-    if (lineEnd >= 0) {
-      this.#consume(this.#termEnd);
-      this.#discarding = false;
-      return true;
-    }
-    this.#consume(Math.max(0, this.#buffer.length - this.#keepWhileDiscarding()));
-    return false;
-  }
-
-  // Trailing bytes that may still be the start of a terminator.
-  #keepWhileDiscarding(): number {
-    if (this.#auto === AUTO_FIRST || this.#mode === "newline") return 0;
-    if (this.#mode === "regexp") return Math.min(this.#buffer.length, REGEXP_SLACK - 1);
-    return Math.min(this.#buffer.length, this.#literal.length - 1);
-  }
-
-  #consume(count: number): void {
-    if (count === 0) return;
-    this.#buffer.skip(count);
-    this.#scan = 0;
-    this.#textFrom -= count;
-    shiftSeek(this.#lf, count);
-    shiftSeek(this.#cr, count);
+    if (!this.#search.discard()) return false;
+    this.#discarding = false;
+    return true;
   }
 
   #reset(): void {
@@ -482,10 +362,7 @@ export class FilterLine extends Filter {
     this.#line = undefined;
     this.#lineBytes = undefined;
     this.#drained = false;
-    this.#scan = 0;
-    this.#text = undefined;
+    this.#search.reset();
     this.#decoder.reset();
-    this.#lf = { at: -2, to: 0 };
-    this.#cr = { at: -2, to: 0 };
   }
 }
