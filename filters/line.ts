@@ -146,6 +146,13 @@ export class FilterLine extends Filter {
       this.#lineBytes = undefined;
       return line;
     }
+    if (this.#buffer.length === 0 && this.#rest === undefined && !this.#discarding && this.#search.auto !== AUTO_SECOND) {
+      // #nextBufferedLine's first answer, without the call: V8 then leaves
+      // that loop out of the read loop it inlines this into, which leaves
+      // room there for the handler's `_`.
+      this.#drained = true;
+      return undefined;
+    }
     return this.#nextBufferedLine();
   }
 
