@@ -12,7 +12,9 @@ import type { Socket } from "node:net";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 
-const GUARD = Symbol("poe-ts.handoffGuard");
+// Each handed-out socket's guard. A WeakMap, not a property of the socket,
+// which would give it a shape Node's stream code has not seen.
+const GUARDS = new WeakMap<object, Guard>();
 
 interface Guard {
   session: Session;
@@ -26,22 +28,21 @@ export function swallowError(): void {}
 /** `socket` now belongs to `session` until a wheel claims it. */
 export function handOut(session: Session, socket: Socket): void {
   const guard: Guard = { session, socket, [DESTROY]: guardDestroy };
-  (socket as unknown as Record<symbol, Guard>)[GUARD] = guard;
+  GUARDS.set(socket, guard);
   poeKernel._wheelAdopt(session, guard);
 }
 
 /** A wheel takes `socket` over: the session's stop no longer destroys it through the guard. */
 export function claim(socket: unknown): void {
   if (socket === null || typeof socket !== "object") return;
-  const guard = (socket as Record<symbol, Guard | undefined>)[GUARD];
+  const guard = GUARDS.get(socket);
   if (guard === undefined) return;
-  delete (socket as Record<symbol, Guard | undefined>)[GUARD];
+  GUARDS.delete(socket);
   poeKernel._wheelRelease(guard.session, guard);
 }
 
 function guardDestroy(this: Guard): void {
-  const socket = this.socket as unknown as Record<symbol, Guard | undefined>;
-  if (socket[GUARD] !== this) return;
-  delete socket[GUARD];
+  if (GUARDS.get(this.socket) !== this) return;
+  GUARDS.delete(this.socket);
   this.socket.destroy();
 }

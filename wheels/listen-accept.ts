@@ -12,7 +12,8 @@ import { sockaddrOf } from "./socket-factory-net.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams, warnUnknown } from "./wheel.js";
 
 const TYPE = "POE::Wheel::ListenAccept";
-const WHEEL = Symbol("poe-ts.ListenAccept");
+// Each server's wheel: a WeakMap, so the server keeps Node's own shape.
+const WHEELS = new WeakMap<object, WheelListenAccept>();
 const ON_ACCEPT = Symbol("onAccept");
 const ON_ERROR = Symbol("onError");
 
@@ -67,8 +68,7 @@ export class WheelListenAccept {
     this.#errorEvent = bag.ErrorEvent;
     this.#id = allocateWheelId();
     this.#acceptState = `${TYPE}(${this.#id}) -> select read`;
-    const slots = this.#server as unknown as Record<symbol, unknown>;
-    slots[WHEEL] = this;
+    WHEELS.set(this.#server, this);
     if (!this.#server.listeners("error").includes(swallowError)) this.#server.on("error", swallowError);
     this.#server.on("error", serverOnError);
     this.#server.on("connection", serverOnConnection);
@@ -102,8 +102,7 @@ export class WheelListenAccept {
     this.#destroyed = true;
     this.#server.removeListener("connection", serverOnConnection);
     this.#server.removeListener("error", serverOnError);
-    const slots = this.#server as unknown as Record<symbol, unknown>;
-    if (slots[WHEEL] === this) delete slots[WHEEL];
+    if (WHEELS.get(this.#server) === this) WHEELS.delete(this.#server);
     poeKernel._handleRelease(this.#session);
     poeKernel._wheelRelease(this.#session, this);
     freeWheelId(this.#id);
@@ -133,8 +132,8 @@ export class WheelListenAccept {
 
 // ---------------------------------------------------------------------------
 
-function wheelOf(server: unknown): WheelListenAccept | undefined {
-  return (server as Record<symbol, WheelListenAccept | undefined>)[WHEEL];
+function wheelOf(server: object): WheelListenAccept | undefined {
+  return WHEELS.get(server);
 }
 
 function serverOnConnection(this: Server, socket: Socket): void {

@@ -2,12 +2,16 @@
  * ReadWrite's stream listeners: one set of module-level functions for every
  * wheel, reaching the wheel through the stream (`this`), as ws does with
  * socketOnData. The wheel's entry points are symbol-keyed methods.
+ *
+ * A stream's wheel is found in a WeakMap, not in a property of the stream:
+ * a property of ours gives the socket a shape Node's stream code has not
+ * seen, and its inline caches for every socket become polymorphic.
  */
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
 import { claim, swallowError } from "./handoff.js";
 
-const WHEEL = Symbol("poe-ts.ReadWrite");
+const WHEELS = new WeakMap<object, StreamWheel>();
 /** A chunk arrived. */
 export const ON_DATA = Symbol("onData");
 /** End of stream. */
@@ -25,7 +29,7 @@ export interface StreamWheel {
 /** Take `stream` over for `wheel`: claim it from a handoff guard, and listen for errors. */
 export function attachStream(stream: Readable | Writable, wheel: StreamWheel): void {
   claim(stream);
-  (stream as unknown as Record<symbol, unknown>)[WHEEL] = wheel;
+  WHEELS.set(stream, wheel);
   if (!stream.listeners("error").includes(swallowError)) stream.on("error", swallowError);
   stream.on("error", streamOnError);
 }
@@ -35,12 +39,11 @@ export function detachStream(stream: Readable | Writable, wheel: StreamWheel): v
   stream.removeListener("data", streamOnData);
   stream.removeListener("end", streamOnEnd);
   stream.removeListener("error", streamOnError);
-  const slots = stream as unknown as Record<symbol, unknown>;
-  if (slots[WHEEL] === wheel) delete slots[WHEEL];
+  if (WHEELS.get(stream) === wheel) WHEELS.delete(stream);
 }
 
-function wheelOf(stream: unknown): StreamWheel | undefined {
-  return (stream as Record<symbol, StreamWheel | undefined>)[WHEEL];
+function wheelOf(stream: object): StreamWheel | undefined {
+  return WHEELS.get(stream);
 }
 
 /** 'data' listener. */

@@ -30,7 +30,9 @@ import { eventPairs } from "./event-pairs.js";
 export type { WheelSocketFactoryParams } from "./socket-factory-params.js";
 
 const TYPE = "POE::Wheel::SocketFactory";
-const WHEEL = Symbol("poe-ts.SocketFactory");
+// Each connecting socket's or listening server's wheel: a WeakMap, not a
+// property, so the socket keeps the shape Node's stream code expects.
+const WHEELS = new WeakMap<object, WheelSocketFactory>();
 const ON_CONNECT = Symbol("onConnect");
 const ON_ACCEPT = Symbol("onAccept");
 const ON_ERROR = Symbol("onError");
@@ -198,7 +200,7 @@ export class WheelSocketFactory {
     socket.on("error", streamOnError);
     socket.on("connect", socketOnConnect);
     socket.pause();
-    (socket as unknown as Record<symbol, unknown>)[WHEEL] = this;
+    WHEELS.set(socket, this);
     this.#socket = socket;
   }
 
@@ -207,7 +209,7 @@ export class WheelSocketFactory {
     server.on("error", swallowError);
     server.on("error", streamOnError);
     server.on("connection", serverOnConnection);
-    (server as unknown as Record<symbol, unknown>)[WHEEL] = this;
+    WHEELS.set(server, this);
     this.#server = server;
     const bind = plan.bind;
     const options = bind?.path !== undefined
@@ -312,7 +314,7 @@ export class WheelSocketFactory {
     if (!close) this.#connected = socket;
     socket.removeListener("connect", socketOnConnect);
     socket.removeListener("error", streamOnError);
-    delete (socket as unknown as Record<symbol, unknown>)[WHEEL];
+    WHEELS.delete(socket);
     if (close) socket.destroy();
   }
 
@@ -325,8 +327,8 @@ export class WheelSocketFactory {
 // ---------------------------------------------------------------------------
 // Listeners shared by every SocketFactory, reaching the wheel through `this`.
 
-function wheelOf(emitter: unknown): WheelSocketFactory | undefined {
-  return (emitter as Record<symbol, WheelSocketFactory | undefined>)[WHEEL];
+function wheelOf(emitter: object): WheelSocketFactory | undefined {
+  return WHEELS.get(emitter);
 }
 
 function socketOnConnect(this: Socket): void {

@@ -57,6 +57,27 @@ accept("accepts every connection, after event() renamed AcceptEvent and ErrorEve
   assert.equal(log, [...accepted, ["accepted", CONNECTORS]]);
 });
 
+accept("puts no property of poe-ts on the server it watches", async () => {
+  const base = netResources();
+  const server = await listening();
+  const ours = () => Reflect.ownKeys(server).map(String).filter((key) => key.includes("poe-ts"));
+  const log: unknown[] = [];
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        _[HEAP].wheel = WheelListenAccept.new({ Handle: server, AcceptEvent: "got_connection" });
+        log.push(["watched", ours()]);
+        delete _[HEAP].wheel;
+        log.push(["released", ours()]);
+        server.close();
+      },
+      got_connection: () => log.push("connection"),
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["watched", []], ["released", []]]);
+});
+
 accept("croaks without Handle or AcceptEvent, and outside a session", async () => {
   const server = await listening();
   const messages: string[] = [];

@@ -329,6 +329,34 @@ connect("event() renames SuccessEvent and FailureEvent", async () => {
   assert.equal(log, [["renamed", "connect", 111]]);
 });
 
+/** The own keys of `emitter` that poe-ts put there (its symbols are described "poe-ts.…"). */
+function ourKeys(emitter: object): string[] {
+  return Reflect.ownKeys(emitter).map(String).filter((key) => key.includes("poe-ts"));
+}
+
+// Node's stream code sees every socket with the shape Node gave it: a
+// property of ours would make its inline caches polymorphic.
+connect("no property of poe-ts is put on a socket handed out, or on one a ReadWrite reads", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  connectOnce(log, "127.0.0.1", {
+    accepted: (_) => {
+      log.push(["accepted", ourKeys(_[ARG0])]);
+      _[HEAP].peer = WheelReadWrite.new({ Handle: _[ARG0], InputEvent: "noop", ErrorEvent: "noop" });
+      log.push(["read by a ReadWrite", ourKeys(_[ARG0])]);
+      delete _[HEAP].listener;
+      delete _[HEAP].peer;
+    },
+    connected: (_) => {
+      log.push(["connected", ourKeys(_[ARG0])]);
+      delete _[HEAP].client;
+    },
+    noop: () => {},
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["accepted", []], ["read by a ReadWrite", []], ["connected", []]]);
+});
+
 connect.run();
 
 // ---
