@@ -89,8 +89,10 @@ export class OutputBuffer {
     this.#batches.push(this.#pendingOctets, pending.length);
     this.#flightOctets += this.#pendingOctets;
     this.#flightMessages += pending.length;
-    // One pending array for the wheel's life, not a new one per write.
-    pending.length = 0;
+    // One pending array for the wheel's life. A one-chunk batch (the usual
+    // one) is popped: a store to an array's length runs in V8's runtime.
+    if (pending.length === 1) pending.pop();
+    else pending.length = 0;
     this.#pendingOctets = 0;
     this.#allStrings = true;
     if (!atOnce || !stream.writable || stream.writableLength !== 0) {

@@ -48,6 +48,22 @@ atOnce("a write the stream takes before write() returns is done then: true, and 
   assert.equal(log, [["wrote", true, 8, 2], ["after written()", 0, 0]]);
 });
 
+atOnce("each write takes what was put since the last one: one chunk, one chunk, then two", async () => {
+  const { stream, chunks } = sink("sync");
+  const buffer = new OutputBuffer();
+  const log: unknown[] = [];
+  for (const batch of [["a\n"], ["b\n"], ["c\n", "d\n"]]) {
+    buffer.putString(batch[0] as string);
+    if (batch.length > 1) buffer.put(batch.slice(1));
+    log.push([buffer.messages, buffer.write(stream, doneLog(log), true), buffer.hasPending]);
+    buffer.written();
+  }
+  await tick();
+  assert.equal(chunks, ["a\n", "b\n", "c\nd\n"]);
+  assert.equal(log, [[1, true, false], [1, true, false], [2, true, false]]);
+  assert.equal([buffer.octets, buffer.messages], [0, 0]);
+});
+
 atOnce("a write the stream holds gets an empty marker write; done runs once both are taken", async () => {
   const { stream, chunks, release } = sink("hold");
   const buffer = new OutputBuffer();
