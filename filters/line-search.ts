@@ -167,10 +167,9 @@ export class LineSearch {
     return match[0] + this.#textFrom;
   }
 
+  // An autodetected newline becomes the Literal (a copy of the buffer's bytes).
   #setLiteral(literal: Buffer): void {
-    this.mode = "literal";
-    this.literal = Buffer.from(literal);
-    this.literalText = this.literal.toString("latin1");
+    this.use("literal", Buffer.from(literal), this.regexp, this.auto);
   }
 
   /** Bytes were appended: the text an InputRegexp search decoded is stale. */
