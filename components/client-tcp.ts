@@ -238,7 +238,7 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
   if (c.alias !== undefined) kernel.alias_set(c.alias);
   const params = { RemoteAddress: c.address, RemotePort: c.port, SuccessEvent: "got_connect_success", FailureEvent: "got_connect_error" };
   heap.server = WheelSocketFactory.new(Object.assign(params, c.socket) as never);
-  removeTimeout(_);
+  removeTimeout(c, _);
   // POE sets this alarm at integer `time() + ConnectTimeout`, so it fires up
   // to a second early; the kernel's fractional clock makes it exact.
   if (c.ctimeout !== undefined) heap.ctimeout_id = kernel.alarm_set("got_connect_timeout", kernel.time() + c.ctimeout);
@@ -246,7 +246,7 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
 
 function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
   const heap = _[HEAP];
-  removeTimeout(_);
+  removeTimeout(c, _);
   let socket = _[ARG0];
   if (c.cb.PreConnect) {
     socket = c.cb.PreConnect(_);
@@ -270,7 +270,7 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
 
 /** Connect failure; heap.server goes after ConnectError, so a `call` to reconnect from it would be undone. */
 function connectError(c: ClientConfig, _: HandlerArgs): void {
-  removeTimeout(_);
+  removeTimeout(c, _);
   _[HEAP].connected = 0;
   c.connectError(_);
   delete _[HEAP].server;
@@ -287,7 +287,7 @@ function serverFlush(c: ClientConfig, _: HandlerArgs): void {
 function connectTimeout(c: ClientConfig, _: HandlerArgs): void {
   const kernel = _[KERNEL];
   _[HEAP].connected = 0;
-  removeTimeout(_);
+  removeTimeout(c, _);
   kernel.errno = ETIMEDOUT;
   _[ARG0] = "connect";
   _[ARG1] = ETIMEDOUT;
@@ -300,7 +300,7 @@ function connectTimeout(c: ClientConfig, _: HandlerArgs): void {
 function shutdown(c: ClientConfig, _: HandlerArgs): void {
   const [kernel, heap] = [_[KERNEL], _[HEAP]];
   heap.shutdown = 1;
-  removeTimeout(_);
+  removeTimeout(c, _);
   if (heap.connected) {
     heap.connected = 0;
     // With output pending, got_server_flush finishes the job.
@@ -316,7 +316,9 @@ function shutdown(c: ClientConfig, _: HandlerArgs): void {
   if (c.alias !== undefined) kernel.alias_remove(c.alias);
 }
 
-function removeTimeout(_: HandlerArgs): void {
+function removeTimeout(c: ClientConfig, _: HandlerArgs): void {
+  // Only a ConnectTimeout sets ctimeout_id: no test of the heap (its Proxy) without one.
+  if (c.ctimeout === undefined) return;
   const heap = _[HEAP];
   if (!("ctimeout_id" in heap)) return;
   const id = heap.ctimeout_id;

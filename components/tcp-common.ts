@@ -8,7 +8,7 @@
  */
 import { Session } from "../kernel/index.js";
 import type { Handler, SessionParams } from "../kernel/index.js";
-import { resolveFilter } from "../filters/index.js";
+import { FilterLine, resolveFilter } from "../filters/index.js";
 import type { Filter } from "../filters/index.js";
 
 /** A component callback: called with the `_` of the component's own handler. */
@@ -162,7 +162,7 @@ export function createSession(
  * cloned. Ports Client::TCP's `_get_filter`.
  */
 export function makeFilter(spec: unknown): Filter {
-  return resolveFilter(defined(spec) ? spec : "POE::Filter::Line");
+  return defined(spec) ? resolveFilter(spec) : FilterLine.new();
 }
 
 /** A short printable description of a value for error messages. */

@@ -79,19 +79,26 @@ export function filterErrno(code: string): string {
   return code === "POE_FILTER_MAX_LENGTH" || code === "POE_FILTER_MAX_BUFFER" ? "EMSGSIZE" : "EBADMSG";
 }
 
-/** Take the wheel's streams over. A socket from SocketFactory (or a paused-on-connect server) stays paused until the wheel reads. */
-export function attachStreams(streams: ReadonlyArray<Readable | Writable | undefined>, wheel: StreamWheel): void {
-  for (const stream of new Set(streams)) if (stream !== undefined) attachStream(stream, wheel);
-  (streams[0] as Readable | undefined)?.pause();
+/**
+ * Take the wheel's streams over (one stream when both are the same). A
+ * socket from SocketFactory (or a paused-on-connect server) stays paused
+ * until the wheel reads.
+ */
+export function attachStreams(input: Readable | undefined, output: Writable | undefined, wheel: StreamWheel): void {
+  if (input !== undefined) attachStream(input, wheel);
+  if (output !== undefined && (output as unknown) !== input) attachStream(output, wheel);
+  input?.pause();
 }
 
 /** Let go of the wheel's streams, closing sockets (never the process's stdio). */
-export function releaseStreams(streams: ReadonlyArray<Readable | Writable | undefined>, wheel: StreamWheel): void {
-  for (const stream of new Set(streams)) {
-    if (stream === undefined) continue;
-    detachStream(stream, wheel);
-    if (stream instanceof Socket && !isStdio(stream)) stream.destroy();
-  }
+export function releaseStreams(input: Readable | undefined, output: Writable | undefined, wheel: StreamWheel): void {
+  if (input !== undefined) releaseStream(input, wheel);
+  if (output !== undefined && (output as unknown) !== input) releaseStream(output, wheel);
+}
+
+function releaseStream(stream: Readable | Writable, wheel: StreamWheel): void {
+  detachStream(stream, wheel);
+  if (stream instanceof Socket && !isStdio(stream)) stream.destroy();
 }
 
 /** Watch `stream` for input, flowing unless the wheel is paused. */

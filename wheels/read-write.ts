@@ -111,7 +111,7 @@ export class WheelReadWrite {
     this.#id = allocateWheelId();
     this.#readState = `${TYPE}(${this.#id}) -> select read`;
     this.#writeState = `${TYPE}(${this.#id}) -> select write`;
-    attachStreams([this.#input, this.#output], this);
+    attachStreams(this.#input, this.#output, this);
     poeKernel._wheelAdopt(this.#session, this);
     this.#watchInput();
     this.#updateHold();
@@ -292,7 +292,7 @@ export class WheelReadWrite {
     this.#reading = false;
     this.#writing = false;
     this.#buffer.clear();
-    releaseStreams([this.#input, this.#output], this);
+    releaseStreams(this.#input, this.#output, this);
     this.#updateHold();
     poeKernel._wheelRelease(this.#session, this);
     freeWheelId(this.#id);
