@@ -13,7 +13,7 @@
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
 import type { Handler, HandlerArgs } from "../kernel/index.js";
-import { filterClass, resolveFilter } from "../filters/index.js";
+import { FilterLine, filterClass, resolveFilter } from "../filters/index.js";
 import type { Filter } from "../filters/index.js";
 import { AF_INET6, PF_UNIX, WheelReadWrite, inet_ntoa, inet_ntop } from "../wheels/index.js";
 import { defined, noop } from "./tcp-common.js";
@@ -144,7 +144,7 @@ function connectionFilters(c: ConnectionConfig): Record<string, Filter> {
     return { InputFilter: loadFilter(c.inputFilter), OutputFilter: loadFilter(c.outputFilter) };
   }
   if (defined(c.filter)) return { Filter: loadFilter(c.filter) };
-  return { Filter: resolveFilter("POE::Filter::Line") };
+  return { Filter: FilterLine.new() };
 }
 
 /**
