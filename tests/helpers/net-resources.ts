@@ -53,3 +53,8 @@ export async function runAndCheck(baseline: Record<string, number>): Promise<voi
 export function unixPath(name: string): string {
   return `/tmp/poe-ts-${process.pid}-${name}.sock`;
 }
+
+/** The own keys of `emitter` that poe-ts put there (its symbols are described "poe-ts.…"). */
+export function poeKeys(emitter: object): string[] {
+  return Reflect.ownKeys(emitter).map(String).filter((key) => key.includes("poe-ts"));
+}

@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, poeKernel, Session } from "../../kernel/index.js";
 import { WheelListenAccept, WheelSocketFactory, inet_ntoa, sockaddr_family, unpack_sockaddr_in, AF_INET } from "../../wheels/index.js";
-import { netResources, runAndCheck } from "../helpers/net-resources.js";
+import { netResources, poeKeys, runAndCheck } from "../helpers/net-resources.js";
 
 function listening(): Promise<Server> {
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
@@ -60,15 +60,14 @@ accept("accepts every connection, after event() renamed AcceptEvent and ErrorEve
 accept("puts no property of poe-ts on the server it watches", async () => {
   const base = netResources();
   const server = await listening();
-  const ours = () => Reflect.ownKeys(server).map(String).filter((key) => key.includes("poe-ts"));
   const log: unknown[] = [];
   Session.create({
     inline_states: {
       _start: (_) => {
         _[HEAP].wheel = WheelListenAccept.new({ Handle: server, AcceptEvent: "got_connection" });
-        log.push(["watched", ours()]);
+        log.push(["watched", poeKeys(server)]);
         delete _[HEAP].wheel;
-        log.push(["released", ours()]);
+        log.push(["released", poeKeys(server)]);
         server.close();
       },
       got_connection: () => log.push("connection"),

@@ -8,7 +8,7 @@ import {
   AF_INET6, PF_UNIX, WheelReadWrite, WheelSocketFactory, inet_aton, inet_ntoa, inet_ntop, unpack_sockaddr_in, unpack_sockaddr_in6, unpack_sockaddr_un,
 } from "../../wheels/index.js";
 import { packAddress } from "../../wheels/socket-factory-net.js";
-import { netResources, runAndCheck, unixPath } from "../helpers/net-resources.js";
+import { netResources, poeKeys, runAndCheck, unixPath } from "../helpers/net-resources.js";
 
 const SF = WheelSocketFactory;
 
@@ -329,11 +329,6 @@ connect("event() renames SuccessEvent and FailureEvent", async () => {
   assert.equal(log, [["renamed", "connect", 111]]);
 });
 
-/** The own keys of `emitter` that poe-ts put there (its symbols are described "poe-ts.…"). */
-function ourKeys(emitter: object): string[] {
-  return Reflect.ownKeys(emitter).map(String).filter((key) => key.includes("poe-ts"));
-}
-
 // Node's stream code sees every socket with the shape Node gave it: a
 // property of ours would make its inline caches polymorphic.
 connect("no property of poe-ts is put on a socket handed out, or on one a ReadWrite reads", async () => {
@@ -341,14 +336,14 @@ connect("no property of poe-ts is put on a socket handed out, or on one a ReadWr
   const log: unknown[] = [];
   connectOnce(log, "127.0.0.1", {
     accepted: (_) => {
-      log.push(["accepted", ourKeys(_[ARG0])]);
+      log.push(["accepted", poeKeys(_[ARG0])]);
       _[HEAP].peer = WheelReadWrite.new({ Handle: _[ARG0], InputEvent: "noop", ErrorEvent: "noop" });
-      log.push(["read by a ReadWrite", ourKeys(_[ARG0])]);
+      log.push(["read by a ReadWrite", poeKeys(_[ARG0])]);
       delete _[HEAP].listener;
       delete _[HEAP].peer;
     },
     connected: (_) => {
-      log.push(["connected", ourKeys(_[ARG0])]);
+      log.push(["connected", poeKeys(_[ARG0])]);
       delete _[HEAP].client;
     },
     noop: () => {},
