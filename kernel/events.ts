@@ -40,9 +40,15 @@ export interface QueuedEvent {
 
 /** The FIFO part: an array with a moving head, compacted as it drains. */
 export class EventFifo {
-  #items: (QueuedEvent | undefined)[] = [];
+  #items: (QueuedEvent | undefined)[];
   #head = 0;
   #live = 0;
+
+  constructor() {
+    // Assigned here, not by an initializer, as #compact() replaces it: see
+    // Actor's constructor.
+    this.#items = [];
+  }
 
   get length(): number {
     return this.#live;

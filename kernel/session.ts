@@ -66,8 +66,8 @@ export class Session<Heap = any> extends Actor {
   _ownStates: boolean;
   _options: Record<string, unknown> | undefined;
   /** The last event {@link _plainHandler} looked up, and its answer. */
-  _lastState: string | undefined = undefined;
-  _lastFn: Handler | undefined = undefined;
+  _lastState: string | undefined;
+  _lastFn: Handler | undefined;
 
   /** Sessions are made by {@link Session.create} (subclasses inherit it, for SessionType). */
   protected constructor(states: Map<string, StateEntry>, own: boolean, heap: Heap, options: Record<string, unknown> | undefined) {
@@ -76,6 +76,11 @@ export class Session<Heap = any> extends Actor {
     this._ownStates = own;
     this._heap = heap;
     this._options = options;
+    // Assigned here, not by initializers: a field V8 has seen stored only
+    // once is "const", and code optimised on that is thrown away when the
+    // field first changes (here, the first cache miss, mid-run).
+    this._lastState = undefined;
+    this._lastFn = undefined;
   }
 
   /**

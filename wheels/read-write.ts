@@ -79,9 +79,9 @@ export class WheelReadWrite {
   /** A socket read's handlers are running (write-ahead), and have put. */
   #inRead = false;
   #putInRead = false;
-  #writing = true;
+  #writing: boolean;
   #hold: HandleHold;
-  #destroyed = false;
+  #destroyed: boolean;
   #flushQueued = false;
   #chunk: unknown = undefined;
   readonly #readState: string;
@@ -98,6 +98,11 @@ export class WheelReadWrite {
   constructor(params: WheelReadWriteParams) {
     const bag = readParams<WheelReadWriteParams>(TYPE, params);
     this.#session = owningSession(TYPE);
+    // Assigned here, not by initializers: they change only when a wheel
+    // shuts down or is destroyed, and V8 would otherwise treat them as
+    // constant until then (see Actor's constructor).
+    this.#writing = true;
+    this.#destroyed = false;
     this.#hold = new HandleHold(this.#session);
     const config = readConfig(TYPE, bag);
     this.#input = config.input;
