@@ -230,6 +230,10 @@ function createClient(config: ClientConfig, cls: SessionClass, lead: SessionPara
  */
 function reconnect(c: ClientConfig, _: HandlerArgs): void {
   const [kernel, heap] = [_[KERNEL], _[HEAP]];
+  // Stored twice on purpose: V8 treats a key stored only once as constant,
+  // and the first shutdown would then throw away got_server_input's
+  // optimised code, which reads it on every line.
+  heap.shutdown = 0;
   heap.shutdown = 0;
   heap.connected = 0;
   // POE never clears this flag, so after one error every later graceful
