@@ -52,8 +52,10 @@ export class AliasTable {
   }
 
   clearSession(actor: Actor): void {
-    this.#lastName = undefined;
+    // A session with no alias cannot be the cached lookup's; leaving the
+    // cache alone then also spares V8's code that took it for a constant.
     if (actor._aliases === undefined) return;
+    this.#lastName = undefined;
     for (const name of actor._aliases) this.#byName.delete(name);
     actor._aliases = undefined;
   }
