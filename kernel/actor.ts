@@ -46,7 +46,7 @@ export abstract class Actor {
   constructor() {
     // Assigned here, not by an initializer: V8 treats a field stored only
     // once as constant, and the first session to stop would then throw away
-    // all code optimised on that (see docs/benchmarks.md, runs O).
+    // all code optimised on that (docs/benchmarks.md, run P).
     this._lifecycle = ALIVE;
   }
 
