@@ -7,58 +7,33 @@
 // disconnected (Disconnected). Line k of client c is "c<c> k<k>" padded with
 // "x" to 99 bytes. Metrics: total ms (primary; lower is better),
 // connections_per_s, cpu, peak_rss. Re-executes itself under "ulimit -n"
-// when the open-files limit is below C + 64.
+// when the open-files limit is below C + 64. The client is many-clients.ts.
 import { performance } from "node:perf_hooks";
-import { POE, ARG0, ARG2, HEAP, KERNEL } from "../index.js";
+import { POE } from "../index.js";
 import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, startServer } from "./common.js";
+import { EXCHANGES, startClient, type Tally } from "./many-clients.js";
 
 const C = Number(process.argv[2] ?? 1000);
-const EXCHANGES = 10;
 raiseFileLimit("tcp_many_clients", C + 64);
 
 const { child, port } = await startServer("echo", String(C));
-const lineFor = (c: number, k: number) => `c${c} k${k}`.padEnd(99, "x");
 let done = 0;
-let echoes = 0;
 let t1 = 0;
-const errors: string[] = [];
+const tally: Tally = {
+  echoes: 0,
+  errors: [],
+  disconnected: () => {
+    if (++done === C) t1 = performance.now();
+  },
+};
 
 const t0 = performance.now();
-for (let c = 1; c <= C; c++) {
-  POE.Component.Client.TCP.new({
-    RemoteAddress: "127.0.0.1",
-    RemotePort: port,
-    Args: [c],
-    Started: (_) => {
-      _[HEAP].c = _[ARG0];
-      _[HEAP].k = 0;
-    },
-    Connected: (_) => _[HEAP].server.put(lineFor(_[HEAP].c, 0)),
-    ConnectError: (_) => {
-      errors.push(`client connect: ${_[ARG0]} ${_[ARG2]}`);
-    },
-    ServerInput: (_) => {
-      const heap = _[HEAP];
-      if (_[ARG0] !== lineFor(heap.c, heap.k)) {
-        errors.push(`client ${heap.c} bad echo`);
-        return _[KERNEL].yield("shutdown");
-      }
-      echoes++;
-      if (++heap.k < EXCHANGES) heap.server.put(lineFor(heap.c, heap.k));
-      else _[KERNEL].yield("shutdown");
-    },
-    ServerError: (_) => {
-      if (_[HEAP].k < EXCHANGES) errors.push(`client ${_[HEAP].c}: ${_[ARG0]} ${_[ARG2]}`);
-    },
-    Disconnected: () => {
-      if (++done === C) t1 = performance.now();
-    },
-  });
-}
+for (let c = 1; c <= C; c++) startClient(c, port, tally);
 const tCreated = performance.now();
 
 await POE.Kernel.run();
 child.kill();
+const { echoes, errors } = tally;
 if (errors.length) fail(`tcp_many_clients: ${errors.length} errors, first: ${errors[0]}`);
 if (echoes !== C * EXCHANGES || done !== C) fail(`tcp_many_clients: ${echoes} echoes, ${done} disconnects, expected ${C * EXCHANGES}, ${C}`);
 const el = (t1 - t0) / 1000;
