@@ -8,7 +8,7 @@
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
 import type { HandlerArgs } from "../kernel/index.js";
-import { checkCallbacks, checkMarks, defined, makeFilter, readArray, readStates, warnUnknown } from "./tcp-common.js";
+import { checkMarks, defined, makeFilter, readArray, readStates, warnUnknown } from "./tcp-common.js";
 import type { Callback, ExtraStates } from "./tcp-common.js";
 
 /** The component's name in its croak and carp texts. */
@@ -57,30 +57,54 @@ export interface ClientConfig {
   heap: Record<string, unknown> | undefined;
 }
 
-/** Validate in POE's order: a croak before anything starts, then carp unknown keys. */
+const MARKS = ["HighMark", "LowMark", "ServerHigh", "ServerLow"] as const;
+
+/**
+ * Validate in POE's order: a croak before anything starts, then carp
+ * unknown keys. This runs once per client, cold for the first hundreds:
+ * the work is spread over small functions, each of which V8 (11.3) would
+ * optimise only after more clients than a burst of a thousand, where one
+ * large function is compiled, with everything inlined into it, at about
+ * the 700th client, for the few left (docs/benchmarks.md, run Q).
+ */
 export function readConfig(bag: Record<string, unknown>): ClientConfig {
   if (!("RemoteAddress" in bag)) throw new Error(`${MI} needs a RemoteAddress parameter`);
   if (!("RemotePort" in bag)) throw new Error(`${MI} needs a RemotePort parameter`);
   const args = readArray(bag, "Args");
-  checkCallbacks(bag, CALLBACKS);
-  const marks = checkMarks(bag, ["HighMark", "LowMark", "ServerHigh", "ServerLow"]);
+  const cb = readCallbacks(bag);
+  const marks = checkMarks(bag, MARKS);
   const states = readStates(bag);
   if (!defined(bag.ServerInput)) throw new Error(`${MI} requires a ServerInput parameter`);
   warnUnknown(MI, bag, KNOWN);
   if (defined(bag.Filter)) makeFilter(bag.Filter);
+  return newConfig(bag, args, cb, marks, states);
+}
+
+/** The callbacks, each croaking "<name> must be a coderef" in POE's order (CALLBACKS). */
+function readCallbacks(bag: Record<string, unknown>): ClientConfig["cb"] {
   // A literal, not Object.fromEntries() of a map: this runs for every client.
-  const cb: ClientConfig["cb"] = {
-    PreConnect: callback(bag.PreConnect),
-    Connected: callback(bag.Connected),
-    ConnectError: callback(bag.ConnectError),
-    Disconnected: callback(bag.Disconnected),
-    ServerInput: callback(bag.ServerInput),
-    ServerError: callback(bag.ServerError),
-    ServerFlushed: callback(bag.ServerFlushed),
-    Started: callback(bag.Started),
-    ServerHigh: callback(bag.ServerHigh),
-    ServerLow: callback(bag.ServerLow),
+  return {
+    PreConnect: callback(bag.PreConnect, "PreConnect"),
+    Connected: callback(bag.Connected, "Connected"),
+    ConnectError: callback(bag.ConnectError, "ConnectError"),
+    Disconnected: callback(bag.Disconnected, "Disconnected"),
+    ServerInput: callback(bag.ServerInput, "ServerInput"),
+    ServerError: callback(bag.ServerError, "ServerError"),
+    ServerFlushed: callback(bag.ServerFlushed, "ServerFlushed"),
+    Started: callback(bag.Started, "Started"),
+    ServerHigh: callback(bag.ServerHigh, "ServerHigh"),
+    ServerLow: callback(bag.ServerLow, "ServerLow"),
   };
+}
+
+/** A callback parameter, undefined when not given. @throws TypeError "<name> must be a coderef" */
+function callback(value: unknown, name: (typeof CALLBACKS)[number]): Callback | undefined {
+  if (!defined(value)) return undefined;
+  if (typeof value !== "function") throw new TypeError(`${name} must be a coderef`);
+  return value as Callback;
+}
+
+function newConfig(bag: Record<string, unknown>, args: unknown[], cb: ClientConfig["cb"], marks: boolean, states: ExtraStates): ClientConfig {
   return {
     alias: defined(bag.Alias) ? String(bag.Alias) : undefined,
     address: defined(bag.RemoteAddress) ? bag.RemoteAddress : "127.0.0.1",
@@ -99,13 +123,12 @@ export function readConfig(bag: Record<string, unknown>): ClientConfig {
   };
 }
 
-/** A callback parameter (checked by checkCallbacks), undefined when not given. */
-function callback(value: unknown): Callback | undefined {
-  return defined(value) ? (value as Callback) : undefined;
-}
+// The socket parameters of a client that gives none, shared: a client keeps them for its reconnects.
+const NO_SOCKET_PARAMS: Record<string, unknown> = Object.freeze({});
 
 /** SocketDomain, BindAddress and BindPort, only those given. */
 function socketParams(bag: Record<string, unknown>): Record<string, unknown> {
+  if (!defined(bag.Domain) && !defined(bag.BindAddress) && !defined(bag.BindPort)) return NO_SOCKET_PARAMS;
   const out: Record<string, unknown> = {};
   if (defined(bag.Domain)) out.SocketDomain = bag.Domain;
   if (defined(bag.BindAddress)) out.BindAddress = bag.BindAddress;

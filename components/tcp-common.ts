@@ -55,9 +55,13 @@ export function checkCallbacks(params: ParamBag, names: readonly string[]): void
 
 /** Croak unless none or all four of the watermark parameters are defined. */
 export function checkMarks(params: ParamBag, names: readonly [string, string, string, string]): boolean {
-  const count = names.filter((name) => defined(params[name])).length;
+  const count = given(params, names[0]) + given(params, names[1]) + given(params, names[2]) + given(params, names[3]);
   if (count > 0 && count !== 4) throw new Error("If you use the Mark settings, you must define all four");
   return count === 4;
+}
+
+function given(params: ParamBag, name: string): number {
+  return defined(params[name]) ? 1 : 0;
 }
 
 /** The three `*States` parameters, defaulted and checked with POE's croak texts. */
@@ -67,12 +71,18 @@ export interface ExtraStates {
   objects: unknown[];
 }
 
+// What a component without InlineStates, PackageStates or ObjectStates
+// keeps: one frozen set for all (createSession hands the session new lists).
+const NO_LIST: unknown[] = Object.freeze([]) as unknown as unknown[];
+const NO_STATES: ExtraStates = Object.freeze({ inline: Object.freeze({}), packages: NO_LIST, objects: NO_LIST });
+
 /**
  * Read InlineStates (a plain object), PackageStates and ObjectStates
  * (arrays). `objectsName` is the name POE's croak uses: Server::TCP's text
  * spells it "ObjectsStates".
  */
 export function readStates(params: ParamBag, objectsName = "ObjectStates"): ExtraStates {
+  if (!defined(params.InlineStates) && !defined(params.PackageStates) && !defined(params.ObjectStates)) return NO_STATES;
   const inline = defined(params.InlineStates) ? params.InlineStates : {};
   const packages = defined(params.PackageStates) ? params.PackageStates : [];
   const objects = defined(params.ObjectStates) ? params.ObjectStates : [];
@@ -91,11 +101,14 @@ export function readArray(params: ParamBag, name: string, value: unknown = param
 
 /** Carp once for each parameter the component does not know, names sorted. */
 export function warnUnknown(mi: string, params: ParamBag, known: ReadonlySet<string>): void {
-  // for-in and no list unless a key is unknown: Client.TCP passes here for every client.
-  let unknown: string[] | undefined;
-  for (const key in params) if (!known.has(key) && Object.hasOwn(params, key)) (unknown ??= []).push(key);
-  if (unknown === undefined) return;
-  for (const key of unknown.sort()) console.warn(`${mi} doesn't recognize "${key}" as a parameter`);
+  // No loop of its own unless a key is unknown: Client.TCP passes here for every client.
+  const keys = Object.keys(params);
+  if (keys.every(isIn, known)) return;
+  for (const key of keys.filter((k) => !known.has(k)).sort()) console.warn(`${mi} doesn't recognize "${key}" as a parameter`);
+}
+
+function isIn(this: ReadonlySet<string>, key: string): boolean {
+  return this.has(key);
 }
 
 /**
@@ -149,8 +162,8 @@ export function createSession(
   const params: SessionParams = Object.assign({}, lead);
   params.inline_states = inline;
   params.args = args;
-  params.package_states = extra.packages;
-  params.object_states = extra.objects;
+  params.package_states = extra.packages === NO_LIST ? [] : extra.packages;
+  params.object_states = extra.objects === NO_LIST ? [] : extra.objects;
   const session = cls.create(params);
   if (session === undefined) throw new Error("the component's session could not be created");
   return session.ID();

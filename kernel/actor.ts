@@ -37,7 +37,8 @@ export abstract class Actor {
   _extrefs: Map<string, number> | undefined = undefined;
   /** Watched handles (POE's file-descriptor watchers). */
   _handles = 0;
-  _wheels: Set<Destroyable> | undefined = undefined;
+  /** The wheels destroyed when the session stops, in the order adopted. */
+  _wheels: Destroyable[] | undefined = undefined;
   _signals: Map<string, SignalWatch> | undefined = undefined;
   _timersByName: Map<string, Set<QueuedEvent>> | undefined = undefined;
   /** Marked for the next GC sweep. */

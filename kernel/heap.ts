@@ -54,13 +54,19 @@ export function releaseHeap(heap: unknown): void {
     if (proto !== Object.prototype && proto !== null) return;
     target = heap as Record<string, unknown>;
   }
+  // Most heaps hold nothing destroyable by the time their session stops;
+  // finding that out without a loop here keeps this small and cold.
+  if (!Object.values(target).some(isDestroyable)) return;
   for (const key of Object.keys(target)) {
     const value = target[key];
     if (isDestroyable(value)) value[DESTROY]();
   }
 }
 
+// Object.values().includes() rather than a loop over the keys: this runs
+// twice per connection (SocketFactory, then ReadWrite), and a loop's
+// iterations count towards V8's tier-up, which then compiles this with
+// both DESTROYs inlined, and again once it has seen the second.
 function dropped(target: Record<PropertyKey, unknown>, old: { [DESTROY](): void }): void {
-  for (const key of Object.keys(target)) if (target[key] === old) return;
-  old[DESTROY]();
+  if (!Object.values(target).includes(old)) old[DESTROY]();
 }

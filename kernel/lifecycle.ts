@@ -89,7 +89,7 @@ function freeSession(kernel: Kernel, session: Session): void {
   if (session._toCount > 0 || session._fromCount > 0) clearEvents(kernel, session);
   session._lifecycle = STOPPED;
   if (session._wheels !== undefined) {
-    const wheels = [...session._wheels];
+    const wheels = session._wheels;
     session._wheels = undefined;
     for (const wheel of wheels) wheel[DESTROY]();
   }

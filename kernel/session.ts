@@ -93,28 +93,15 @@ export class Session<Heap = any> extends Actor {
    * POE.Session.create({ inline_states: { _start: (_) => _[KERNEL].yield("tick") , tick: () => {} } });
    */
   static create<Heap = any>(params: SessionParams<Heap>): Session<Heap> | undefined {
-    if (params === null || typeof params !== "object" || Array.isArray(params)) {
-      throw new TypeError(`POE::Session->create: parameters must be an object, got ${describe(params)}`);
-    }
-    let unknown: string[] | undefined;
-    for (const k in params) if (!KNOWN_PARAMS.has(k) && Object.hasOwn(params, k)) (unknown ??= []).push(k);
-    if (unknown !== undefined) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.sort().join(", ")}`);
+    // In three parts, each small: a program may create a thousand sessions
+    // in a burst, and V8 would otherwise compile one large create() with
+    // its callees inlined for the last few (see readConfig in
+    // components/client-tcp-config.ts).
+    checkParams(params);
     const [states, shared] = buildStates(params);
-    const args = params.args === undefined ? NO_ARGS : Array.isArray(params.args) ? params.args : [params.args];
-    const options = params.options;
-    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-      throw new TypeError(`POE::Session->create: options must be an object, got ${describe(options)}`);
-    }
-    const heap = ("heap" in params ? params.heap : {}) as Heap;
     // `this` is the class create() was called on, so a subclass makes its own instances.
     const Ctor = (typeof this === "function" ? this : Session) as unknown as SessionConstructor<Heap>;
-    const session = new Ctor(states, !shared, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
-    if (!states.has("_start")) {
-      warnOnce(`discarding session ${String(session)} - no '_start' state`);
-      return undefined;
-    }
-    poeKernel._sessionAlloc(session, args);
-    return session;
+    return startNew(Ctor, params, states, shared);
   }
 
   /** The session's ID. Ports POE::Session::ID. */
@@ -251,6 +238,38 @@ export class Session<Heap = any> extends Actor {
 /** POE's trace output: `=== <pid> === <sid> -> <event> …` on stderr. */
 function traceLine(text: string): void {
   process.stderr.write(`=== ${process.pid} === ${text}\n`);
+}
+
+/** Croak unless `params` is one object; carp its unknown keys, once. */
+function checkParams(params: unknown): asserts params is SessionParams {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    throw new TypeError(`POE::Session->create: parameters must be an object, got ${describe(params)}`);
+  }
+  let unknown: string[] | undefined;
+  for (const k in params) if (!KNOWN_PARAMS.has(k) && Object.hasOwn(params, k)) (unknown ??= []).push(k);
+  if (unknown !== undefined) warnOnce(`POE::Session->create: unknown parameter(s): ${unknown.sort().join(", ")}`);
+}
+
+/** The rest of create(): args, options and heap, the session, its `_start`. */
+function startNew<Heap>(
+  Ctor: SessionConstructor<Heap>,
+  params: SessionParams<Heap>,
+  states: Map<string, StateEntry>,
+  shared: boolean,
+): Session<Heap> | undefined {
+  const args = params.args === undefined ? NO_ARGS : Array.isArray(params.args) ? params.args : [params.args];
+  const options = params.options;
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+    throw new TypeError(`POE::Session->create: options must be an object, got ${describe(options)}`);
+  }
+  const heap = ("heap" in params ? params.heap : {}) as Heap;
+  const session = new Ctor(states, !shared, wrapHeap(heap), options ? normalizeOptions(options) : undefined);
+  if (!states.has("_start")) {
+    warnOnce(`discarding session ${String(session)} - no '_start' state`);
+    return undefined;
+  }
+  poeKernel._sessionAlloc(session, args);
+  return session;
 }
 
 /**

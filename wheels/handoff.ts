@@ -16,10 +16,21 @@ import type { Session } from "../kernel/index.js";
 // which would give it a shape Node's stream code has not seen.
 const GUARDS = new WeakMap<object, Guard>();
 
-interface Guard {
-  session: Session;
-  socket: Socket;
-  [DESTROY](): void;
+/** Destroys its socket unless a wheel claimed it. */
+class Guard {
+  readonly session: Session;
+  readonly socket: Socket;
+
+  constructor(session: Session, socket: Socket) {
+    this.session = session;
+    this.socket = socket;
+  }
+
+  [DESTROY](): void {
+    if (GUARDS.get(this.socket) !== this) return;
+    GUARDS.delete(this.socket);
+    this.socket.destroy();
+  }
 }
 
 /** Every socket's first 'error' listener: an unlistened 'error' would crash the process. */
@@ -27,7 +38,7 @@ export function swallowError(): void {}
 
 /** `socket` now belongs to `session` until a wheel claims it. */
 export function handOut(session: Session, socket: Socket): void {
-  const guard: Guard = { session, socket, [DESTROY]: guardDestroy };
+  const guard = new Guard(session, socket);
   GUARDS.set(socket, guard);
   poeKernel._wheelAdopt(session, guard);
 }
@@ -41,8 +52,3 @@ export function claim(socket: unknown): void {
   poeKernel._wheelRelease(guard.session, guard);
 }
 
-function guardDestroy(this: Guard): void {
-  if (GUARDS.get(this.socket) !== this) return;
-  GUARDS.delete(this.socket);
-  this.socket.destroy();
-}

@@ -69,7 +69,7 @@ export class WheelListenAccept {
     this.#id = allocateWheelId();
     this.#acceptState = `${TYPE}(${this.#id}) -> select read`;
     WHEELS.set(this.#server, this);
-    if (!this.#server.listeners("error").includes(swallowError)) this.#server.on("error", swallowError);
+    if (this.#server.listenerCount("error", swallowError) === 0) this.#server.on("error", swallowError);
     this.#server.on("error", serverOnError);
     this.#server.on("connection", serverOnConnection);
     poeKernel._wheelAdopt(this.#session, this);

@@ -24,13 +24,30 @@ export type WrittenCallback = (error: Error | null | undefined) => void;
 
 /** Ports the output half of POE::Driver::SysRW. */
 export class OutputBuffer {
-  #pending: Array<string | Buffer> = [];
+  // The chunks waiting for write(): the first in #first, the others in
+  // #rest, made for a wheel's first batch of two. A batch is one chunk far
+  // more often, and V8 gives an array 17 slots on its first push: two such
+  // arrays were a fifth of what a connection keeps beyond the socket.
+  #first: string | Buffer | undefined;
+  #rest: Array<string | Buffer> | undefined;
   #pendingOctets = 0;
   #allStrings = true;
   #flightOctets = 0;
   #flightMessages = 0;
-  // Sizes of the batches in flight, oldest first: [octets, messages, ...].
-  #batches: number[] = [];
+  // The batches in flight: how many, the oldest's size, and the sizes of
+  // the others, oldest first ([octets, messages, ...], made for a second).
+  #batchCount = 0;
+  #oldestOctets = 0;
+  #oldestMessages = 0;
+  #later: number[] | undefined;
+
+  constructor() {
+    // Assigned here, not by initializers: they change when a wheel first
+    // writes two chunks in one batch (see Actor's constructor).
+    this.#first = undefined;
+    this.#rest = undefined;
+    this.#later = undefined;
+  }
 
   /** Octets put and not yet taken by the stream. Ports SysRW's `put` return value. */
   get octets(): number {
@@ -39,12 +56,12 @@ export class OutputBuffer {
 
   /** Chunks put and not yet taken. Ports SysRW::get_out_messages_buffered. */
   get messages(): number {
-    return this.#pending.length + this.#flightMessages;
+    return this.#pendingCount() + this.#flightMessages;
   }
 
   /** True when something is waiting for write(). */
   get hasPending(): boolean {
-    return this.#pending.length > 0;
+    return this.#first !== undefined;
   }
 
   /** Queue non-empty chunks; returns the octets now buffered. Ports SysRW::put. */
@@ -54,7 +71,7 @@ export class OutputBuffer {
         this.putString(chunk);
       } else if (chunk instanceof Uint8Array) {
         if (chunk.length === 0) continue;
-        this.#pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        this.#push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         this.#pendingOctets += chunk.length;
         this.#allStrings = false;
       } else if (chunk !== undefined && chunk !== null) {
@@ -67,7 +84,7 @@ export class OutputBuffer {
   /** put([chunk]) of one string. */
   putString(chunk: string): number {
     if (chunk.length > 0) {
-      this.#pending.push(chunk);
+      this.#push(chunk);
       this.#pendingOctets += Buffer.byteLength(chunk, "utf8");
     }
     return this.octets;
@@ -83,16 +100,21 @@ export class OutputBuffer {
    * everything before it, is taken.
    */
   write(stream: Writable, done: WrittenCallback, atOnce = false): boolean {
-    const pending = this.#pending;
-    if (pending.length === 0) return false;
-    const data = pending.length === 1 ? (pending[0] as string | Buffer) : this.#allStrings ? pending.join("") : concat(pending);
-    this.#batches.push(this.#pendingOctets, pending.length);
+    const first = this.#first;
+    if (first === undefined) return false;
+    const rest = this.#rest;
+    const count = this.#pendingCount();
+    let data = first;
+    if (count > 1) {
+      const all = [first, ...(rest as Array<string | Buffer>)];
+      data = this.#allStrings ? all.join("") : concat(all);
+      // The same array for the wheel's life (a store to its length runs in V8's runtime).
+      (rest as Array<string | Buffer>).length = 0;
+    }
+    this.#first = undefined;
+    this.#addBatch(this.#pendingOctets, count);
     this.#flightOctets += this.#pendingOctets;
-    this.#flightMessages += pending.length;
-    // One pending array for the wheel's life. A one-chunk batch (the usual
-    // one) is popped: a store to an array's length runs in V8's runtime.
-    if (pending.length === 1) pending.pop();
-    else pending.length = 0;
+    this.#flightMessages += count;
     this.#pendingOctets = 0;
     this.#allStrings = true;
     if (!atOnce || !stream.writable || stream.writableLength !== 0) {
@@ -109,20 +131,51 @@ export class OutputBuffer {
 
   /** The oldest batch in flight was taken (or failed): stop counting it. */
   written(): void {
-    const octets = this.#batches.shift() ?? 0;
-    const messages = this.#batches.shift() ?? 0;
-    this.#flightOctets -= octets;
-    this.#flightMessages -= messages;
+    if (this.#batchCount === 0) return;
+    this.#flightOctets -= this.#oldestOctets;
+    this.#flightMessages -= this.#oldestMessages;
+    this.#batchCount -= 1;
+    const later = this.#later;
+    if (this.#batchCount > 0 && later !== undefined) {
+      this.#oldestOctets = later.shift() as number;
+      this.#oldestMessages = later.shift() as number;
+    } else {
+      this.#oldestOctets = 0;
+      this.#oldestMessages = 0;
+    }
   }
 
   /** Forget everything (the wheel is gone). */
   clear(): void {
-    this.#pending.length = 0;
+    this.#first = undefined;
+    if (this.#rest !== undefined) this.#rest.length = 0;
     this.#pendingOctets = 0;
     this.#allStrings = true;
     this.#flightOctets = 0;
     this.#flightMessages = 0;
-    this.#batches.length = 0;
+    this.#batchCount = 0;
+    this.#oldestOctets = 0;
+    this.#oldestMessages = 0;
+    if (this.#later !== undefined) this.#later.length = 0;
+  }
+
+  #push(chunk: string | Buffer): void {
+    if (this.#first === undefined) this.#first = chunk;
+    else (this.#rest ??= []).push(chunk);
+  }
+
+  #pendingCount(): number {
+    return this.#first === undefined ? 0 : 1 + (this.#rest === undefined ? 0 : this.#rest.length);
+  }
+
+  #addBatch(octets: number, messages: number): void {
+    if (this.#batchCount === 0) {
+      this.#oldestOctets = octets;
+      this.#oldestMessages = messages;
+    } else {
+      (this.#later ??= []).push(octets, messages);
+    }
+    this.#batchCount += 1;
   }
 }
 

@@ -61,6 +61,11 @@ export function readConfig(type: string, params: WheelReadWriteParams): ReadWrit
   return { input, output, inputFilter, outputFilter };
 }
 
+/** The five event names, as given. */
+export function eventsOf(params: WheelReadWriteParams): WheelEvents {
+  return { InputEvent: params.InputEvent, ErrorEvent: params.ErrorEvent, FlushedEvent: params.FlushedEvent, HighEvent: params.HighEvent, LowEvent: params.LowEvent };
+}
+
 function handles(params: WheelReadWriteParams): [Readable, Writable] {
   if (defined(params.Handle)) {
     if (defined(params.InputHandle)) console.warn("Ignoring InputHandle parameter (Handle parameter takes precedence)");

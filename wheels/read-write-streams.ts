@@ -30,7 +30,7 @@ export interface StreamWheel {
 export function attachStream(stream: Readable | Writable, wheel: StreamWheel): void {
   claim(stream);
   WHEELS.set(stream, wheel);
-  if (!stream.listeners("error").includes(swallowError)) stream.on("error", swallowError);
+  if (stream.listenerCount("error", swallowError) === 0) stream.on("error", swallowError);
   stream.on("error", streamOnError);
 }
 
@@ -97,8 +97,12 @@ export function releaseStreams(input: Readable | undefined, output: Writable | u
 }
 
 function releaseStream(stream: Readable | Writable, wheel: StreamWheel): void {
-  detachStream(stream, wheel);
-  if (stream instanceof Socket && !isStdio(stream)) stream.destroy();
+  if (!(stream instanceof Socket) || isStdio(stream)) return detachStream(stream, wheel);
+  // A socket the wheel closes keeps its listeners (removing them is most of
+  // a connection's teardown in V8's cold code): destroyed, it emits no data
+  // or end, and without its entry here they reach no wheel.
+  if (WHEELS.get(stream) === wheel) WHEELS.delete(stream);
+  stream.destroy();
 }
 
 /** Watch `stream` for input, flowing unless the wheel is paused. */

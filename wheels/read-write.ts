@@ -26,7 +26,7 @@ import type { Session } from "../kernel/index.js";
 import { FilterLine, type Filter } from "../filters/index.js";
 import { errorTuple, tupleFor, type ErrorTuple } from "./errors.js";
 import { OutputBuffer } from "./output-buffer.js";
-import { asFilter, readConfig, renameEvent, type WheelEvents, type WheelReadWriteParams } from "./read-write-params.js";
+import { asFilter, eventsOf, readConfig, renameEvent, type ReadWriteConfig, type WheelEvents, type WheelReadWriteParams } from "./read-write-params.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams } from "./wheel.js";
 import { eventPairs } from "./event-pairs.js";
 import { ON_DATA, ON_END, ON_ERROR, attachStreams, filterErrno, releaseStreams, startReading, stopReading } from "./read-write-streams.js";
@@ -48,6 +48,11 @@ const READS_PER_POLL = 512;
 let readsSinceTurn = 0;
 let readsTurn = -1;
 
+/** A wheel's private state name, as POE's trace shows it: `POE::Wheel::ReadWrite(7) -> select read`. */
+function stateName(id: number, what: "read" | "write"): string {
+  return `${TYPE}(${id}) -> select ${what}`;
+}
+
 /**
  * Buffered, filtered I/O on a stream for the session that creates it.
  *
@@ -64,8 +69,8 @@ export class WheelReadWrite {
   readonly #id: number;
   #input: Readable | undefined;
   #output: Writable | undefined;
-  #inputFilter: Filter;
-  #outputFilter: Filter;
+  #inputFilter!: Filter;
+  #outputFilter!: Filter;
   readonly #events: WheelEvents;
   #marks: WaterMarks;
   #autoFlush: boolean;
@@ -75,7 +80,7 @@ export class WheelReadWrite {
   /** Bytes Node held when reading (re)started, still to be delivered. */
   #buffered = 0;
   /** The socket written ahead (one socket for both directions), if any. */
-  readonly #aheadSocket: Socket | undefined;
+  #aheadSocket: Socket | undefined;
   /** A socket read's handlers are running (write-ahead), and have put. */
   #inRead = false;
   #putInRead = false;
@@ -85,7 +90,6 @@ export class WheelReadWrite {
   #flushQueued = false;
   #chunk: unknown = undefined;
   readonly #readState: string;
-  readonly #writeState: string;
 
   /**
    * Ports POE::Wheel::ReadWrite->new.
@@ -105,17 +109,26 @@ export class WheelReadWrite {
     this.#destroyed = false;
     this.#hold = new HandleHold(this.#session);
     const config = readConfig(TYPE, bag);
+    this.#events = eventsOf(bag);
+    this.#marks = new WaterMarks(bag.HighMark, bag.LowMark);
+    this.#autoFlush = Boolean(bag.AutoFlush);
+    this.#id = allocateWheelId();
+    this.#readState = stateName(this.#id, "read");
+    this.#start(config);
+  }
+
+  // The constructor's second half, apart to keep each small: one wheel per
+  // connection, and V8 (11.3) compiles a large constructor, with its
+  // callees inlined, after a few hundred connections, where these two
+  // wait for more than a thousand (docs/benchmarks.md, run Q). The streams
+  // and filters; then take the streams over, join the session, and read
+  // when there is an InputEvent.
+  #start(config: ReadWriteConfig): void {
     this.#input = config.input;
     this.#output = config.output;
     this.#aheadSocket = config.input instanceof Socket && config.input === config.output ? config.input : undefined;
     this.#inputFilter = config.inputFilter;
     this.#outputFilter = config.outputFilter;
-    this.#events = { InputEvent: bag.InputEvent, ErrorEvent: bag.ErrorEvent, FlushedEvent: bag.FlushedEvent, HighEvent: bag.HighEvent, LowEvent: bag.LowEvent };
-    this.#marks = new WaterMarks(bag.HighMark, bag.LowMark);
-    this.#autoFlush = Boolean(bag.AutoFlush);
-    this.#id = allocateWheelId();
-    this.#readState = `${TYPE}(${this.#id}) -> select read`;
-    this.#writeState = `${TYPE}(${this.#id}) -> select write`;
     attachStreams(this.#input, this.#output, this);
     poeKernel._wheelAdopt(this.#session, this);
     this.#watchInput();
@@ -467,7 +480,7 @@ export class WheelReadWrite {
   #announceHigh(): void {
     const event = this.#events.HighEvent;
     if (!this.#marks.takeHighEvent() || !defined(event)) return;
-    poeKernel._ioDispatch(this.#session, this.#writeState, () => poeKernel.call(this.#session, event, this.#id));
+    poeKernel._ioDispatch(this.#session, stateName(this.#id, "write"), () => poeKernel.call(this.#session, event, this.#id));
   }
 
   readonly #onWritten = (error: Error | null | undefined): void => {
@@ -477,7 +490,7 @@ export class WheelReadWrite {
     const lowEvent = this.#marks.afterWrite(this.#buffer.octets) ? this.#events.LowEvent : undefined;
     const flushedEvent = this.#buffer.octets === 0 ? this.#events.FlushedEvent : undefined;
     if (!defined(lowEvent) && !defined(flushedEvent)) return;
-    poeKernel._ioDispatch(this.#session, this.#writeState, () => {
+    poeKernel._ioDispatch(this.#session, stateName(this.#id, "write"), () => {
       if (defined(lowEvent)) poeKernel.call(this.#session, lowEvent, this.#id);
       if (defined(flushedEvent) && !this.#destroyed) poeKernel.call(this.#session, flushedEvent, this.#id);
     });
@@ -485,7 +498,7 @@ export class WheelReadWrite {
 
   #writeFailed(error: Error): void {
     if (!this.#writing) return;
-    poeKernel._ioDispatch(this.#session, this.#writeState, () => {
+    poeKernel._ioDispatch(this.#session, stateName(this.#id, "write"), () => {
       this.#writing = false;
       this.#updateHold();
       this.#emitError(errorTuple(error, "write"));

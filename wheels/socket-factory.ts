@@ -65,8 +65,6 @@ export class WheelSocketFactory {
   #paused = false;
   #held_back: Socket[] = [];
   #draining = false;
-  readonly #acceptState: string;
-  readonly #connectState: string;
 
   /**
    * Ports POE::Wheel::SocketFactory->new.
@@ -84,8 +82,6 @@ export class WheelSocketFactory {
     this.#successEvent = bag.SuccessEvent;
     this.#failureEvent = bag.FailureEvent;
     this.#id = allocateWheelId();
-    this.#acceptState = `${TYPE}(${this.#id}) -> select accept`;
-    this.#connectState = `${TYPE}(${this.#id}) -> select connect`;
     poeKernel._wheelAdopt(this.#session, this);
     if (Array.isArray(plan)) {
       this.#yieldFailure(plan);
@@ -93,6 +89,12 @@ export class WheelSocketFactory {
     }
     this.#plan = plan;
     this.#start(plan);
+  }
+
+  // The private state the I/O phase runs under, as POE's trace names it
+  // ("POE::Wheel::SocketFactory(3) -> select connect"); made when needed.
+  #state(what: "accept" | "connect"): string {
+    return `${TYPE}(${this.#id}) -> select ${what}`;
   }
 
   /** Rename SuccessEvent / FailureEvent. Ports POE::Wheel::SocketFactory::event. */
@@ -237,7 +239,7 @@ export class WheelSocketFactory {
   #asyncFailure(failure: ErrorTuple): void {
     this.#releaseSocket(true);
     this.#setHold(false);
-    poeKernel._ioDispatch(this.#session, this.#connectState, () => this.#yieldFailure(failure));
+    poeKernel._ioDispatch(this.#session, this.#state("connect"), () => this.#yieldFailure(failure));
   }
 
   // --- events from Node ----------------------------------------------------
@@ -245,7 +247,7 @@ export class WheelSocketFactory {
   [ON_CONNECT](): void {
     const socket = this.#socket;
     if (socket === undefined || this.#destroyed) return;
-    poeKernel._ioDispatch(this.#session, this.#connectState, () => {
+    poeKernel._ioDispatch(this.#session, this.#state("connect"), () => {
       this.#releaseSocket(false);
       this.#setHold(false);
       const plan = this.#plan as Plan;
@@ -259,7 +261,7 @@ export class WheelSocketFactory {
     socket.on("error", swallowError);
     if (this.#destroyed) return void socket.destroy();
     if (this.#paused || this.#held_back.length > 0) return void this.#held_back.push(socket);
-    poeKernel._ioDispatch(this.#session, this.#acceptState, () => this.#accepted(socket));
+    poeKernel._ioDispatch(this.#session, this.#state("accept"), () => this.#accepted(socket));
   }
 
   #accepted(socket: Socket): void {
@@ -274,7 +276,7 @@ export class WheelSocketFactory {
     try {
       while (!this.#paused && !this.#destroyed && this.#held_back.length > 0) {
         const socket = this.#held_back.shift() as Socket;
-        poeKernel._ioDispatch(this.#session, this.#acceptState, () => this.#accepted(socket));
+        poeKernel._ioDispatch(this.#session, this.#state("accept"), () => this.#accepted(socket));
       }
     } finally {
       this.#draining = false;
@@ -287,11 +289,11 @@ export class WheelSocketFactory {
     if (this.#server !== undefined) {
       // A bind Node reports late (sync-listen fallback), or an accept failure.
       if (!this.#server.listening) return void this.#asyncFailureListen(errorTuple(error, "bind"));
-      return void poeKernel._ioDispatch(this.#session, this.#acceptState, () => this.#callFailure(errorTuple(error, "accept")));
+      return void poeKernel._ioDispatch(this.#session, this.#state("accept"), () => this.#callFailure(errorTuple(error, "accept")));
     }
     if (this.#socket === undefined) return;
     if (syscall === "bind") return this.#asyncFailure(errorTuple(error, "bind"));
-    poeKernel._ioDispatch(this.#session, this.#connectState, () => {
+    poeKernel._ioDispatch(this.#session, this.#state("connect"), () => {
       this.#releaseSocket(true);
       this.#setHold(false);
       this.#callFailure(errorTuple(error, "connect"));
@@ -299,7 +301,7 @@ export class WheelSocketFactory {
   }
 
   #asyncFailureListen(failure: ErrorTuple): void {
-    poeKernel._ioDispatch(this.#session, this.#acceptState, () => this.#listenFailed(failure));
+    poeKernel._ioDispatch(this.#session, this.#state("accept"), () => this.#listenFailed(failure));
   }
 
   #callFailure([syscall, errno, errstr]: ErrorTuple): void {

@@ -62,10 +62,14 @@ export function defined<T>(value: T | undefined | null): value is T {
  * POE's carp does ("unknown parameters in POE::Wheel::ReadWrite constructor call: ...").
  */
 export function warnUnknown(prefix: string, params: object, known: readonly string[]): void {
-  // for-in and no list unless a key is unknown: every connection's wheels pass here.
-  let unknown: string[] | undefined;
-  for (const key in params) if (!known.includes(key) && Object.hasOwn(params, key)) (unknown ??= []).push(key);
-  if (unknown !== undefined) console.warn(`${prefix}${unknown.sort().join(", ")}`);
+  // No loop of its own unless a key is unknown: every connection's wheels pass here.
+  const keys = Object.keys(params);
+  if (keys.every(isIn, known)) return;
+  console.warn(`${prefix}${keys.filter((key) => !known.includes(key)).sort().join(", ")}`);
+}
+
+function isIn(this: readonly string[], key: string): boolean {
+  return this.includes(key);
 }
 
 /** A short printable description of a value for error messages. */

@@ -321,6 +321,28 @@ owner("replacing heap.server with another wheel closes the old one", async () =>
   assert.equal(log, [true, ["read", 0, ""]]);
 });
 
+owner("a destroyed wheel hears nothing more: its closed socket's late events reach no handler; a stream it leaves open keeps none of its listeners", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  const stream = new PassThrough();
+  pairSession((_, server, client) => {
+    _[HEAP].server = RW.new({ Handle: server, InputEvent: "got", ErrorEvent: "err" });
+    _[HEAP].pipe = RW.new({ Handle: stream, InputEvent: "got", ErrorEvent: "err" });
+    delete _[HEAP].server;
+    delete _[HEAP].pipe;
+    // A closed socket keeps the wheel's listeners; through them nothing arrives.
+    server.emit("data", Buffer.from("late\n"));
+    server.emit("end");
+    server.emit("error", new Error("late"));
+    stream.write("unread\n");
+    client.destroy();
+    log.push([server.destroyed, stream.destroyed, stream.listenerCount("data"), stream.listenerCount("end"), stream.listenerCount("error")]);
+  }, { got: (_) => log.push(["got", _[ARG0]]), err: (_) => log.push(["err", _[ARG0], _[ARG1]]) });
+  await runAndCheck(base);
+  // The open stream keeps only the 'error' swallower every wheel stream gets.
+  assert.equal(log, [[true, false, 0, 0, 1]]);
+});
+
 owner("when a session stops, every wheel it owns is destroyed, heap or not", async () => {
   const base = netResources();
   let wheels: WheelReadWrite[] = [];
