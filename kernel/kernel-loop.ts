@@ -181,6 +181,15 @@ export abstract class KernelLoop extends KernelBase {
     process.nextTick(fn, arg);
   }
 
+  /**
+   * Run `fn` in Node's check phase, right after the poll phase now running
+   * (or the next one, from outside a poll): ReadWrite resets its count of
+   * one poll's reads there.
+   */
+  _afterPoll(fn: () => void): void {
+    setImmediate(fn);
+  }
+
   #runIO(): void {
     const queue = this.#ioQueue;
     this.#ioQueue = [];

@@ -44,9 +44,17 @@ const LINE_PUT = FilterLine.prototype.put;
 const LIBUV_READ_SIZE = 65536;
 /** Under libuv's 1024 events per epoll_wait, after which it polls again within the same phase. */
 const READS_PER_POLL = 512;
-/** Reads since the kernel's turn `readsTurn`, over all wheels. */
-let readsSinceTurn = 0;
-let readsTurn = -1;
+/**
+ * Reads over all wheels, at least those of the current poll phase: once it
+ * reaches half of READS_PER_POLL it is reset in the check phase that
+ * follows the poll, so it spans fewer than that many earlier reads. (It
+ * used to be reset only by a turn of the kernel's, which does not turn
+ * while nothing is due, and then counted the reads of many polls.)
+ */
+let readsCounted = 0;
+const resetReads = (): void => {
+  readsCounted = 0;
+};
 
 /** A wheel's private state name, as POE's trace shows it: `POE::Wheel::ReadWrite(7) -> select read`. */
 function stateName(id: number, what: "read" | "write"): string {
@@ -325,11 +333,7 @@ export class WheelReadWrite {
     // not from a read in libuv's poll phase.
     const held = this.#buffered > 0;
     if (held) this.#buffered -= (chunk as { length: number }).length;
-    if (poeKernel._turns !== readsTurn) {
-      readsTurn = poeKernel._turns;
-      readsSinceTurn = 0;
-    }
-    readsSinceTurn += 1;
+    if (++readsCounted === READS_PER_POLL / 2) poeKernel._afterPoll(resetReads);
     this.#chunk = chunk;
     // put() from the read's handlers leaves the write to the end of this
     // callback (write-ahead), unless the chunk was held.
@@ -350,14 +354,14 @@ export class WheelReadWrite {
   // end of stream or further read of this socket in this poll (libuv reads
   // again only after a full 64 KiB chunk; data and an EOF Node held while
   // the wheel was not reading come together, from a tick, and are left
-  // out); and fewer reads since the kernel's last turn than libuv polls at
-  // once (so a reply cannot be read in the same poll). Otherwise the write
+  // out); and fewer reads counted in this poll than libuv polls at once (so
+  // a reply cannot be read in the same poll). Otherwise the write
   // waits for the I/O phase. Returns true when written.
   #writeAhead(chunk: unknown): boolean {
     const input = this.#aheadSocket;
     if (input === undefined || this.#destroyed || !this.#writing) return false;
     if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return false;
-    if (readsSinceTurn >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return false;
+    if (readsCounted >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return false;
     if (this.#buffer.write(input, this.#onWritten, true)) this.#written();
     return true;
   }

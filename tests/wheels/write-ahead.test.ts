@@ -86,6 +86,33 @@ ahead("a reply written ahead costs the kernel no turn: FlushedEvent and the peer
   assert.equal(log, [["flushed, turns since the read", 0], ["client got", "pong", "turns since the read", 0]]);
 });
 
+ahead("600 round trips, each read in its own poll, all written ahead: the kernel never turns", async () => {
+  // 1200 reads with nothing due in between: the guard against a reply
+  // being read in its request's poll counts the reads of one poll, not all
+  // since the kernel's last turn (which would hold the 513th reply back).
+  const base = netResources();
+  const log: unknown[] = [];
+  const ROUNDS = 600;
+  pairSession(wheels({}, {}, ping), {
+    // From the first read on, a reply held for POE's I/O phase would take
+    // a turn of the kernel's.
+    s_in: (_) => {
+      _[HEAP].turn ??= poeKernel._turns;
+      _[HEAP].server.put("pong");
+    },
+    c_in: (_) => {
+      const heap = _[HEAP];
+      heap.rounds = (heap.rounds ?? 0) + 1;
+      if (heap.rounds < ROUNDS) return heap.client.put("ping");
+      log.push(["rounds", heap.rounds, "turns", poeKernel._turns - heap.turn]);
+      delete heap.server;
+      delete heap.client;
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["rounds", ROUNDS, "turns", 0]]);
+});
+
 ahead("with an event due, the reply waits for POE's I/O phase: the event sees it unwritten", async () => {
   const base = netResources();
   const log: unknown[] = [];
