@@ -17,6 +17,7 @@
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION, Session } from "../kernel/index.js";
 import type { Handler, HandlerArgs, SessionParams } from "../kernel/index.js";
+import { deleteOwned, storeOwned } from "../kernel/heap.js";
 import { WheelReadWrite, WheelSocketFactory } from "../wheels/index.js";
 import { createSession, defined, makeFilter, noop, readBag, readSession } from "./tcp-common.js";
 import type { Callback, SessionClass } from "./tcp-common.js";
@@ -127,7 +128,7 @@ function clientStates(configOf: ConfigOf): Record<string, Handler> {
   return {
     _start: (_) => {
       const c = configOf(_);
-      _[HEAP].shutdown_on_error = 1;
+      heapOf(c, _).shutdown_on_error = 1;
       if (c.alias !== undefined) _[KERNEL].alias_set(c.alias);
       _[KERNEL].yield("reconnect");
       if (c.cb.Started) c.cb.Started(_);
@@ -147,15 +148,17 @@ function clientStates(configOf: ConfigOf): Record<string, Handler> {
     got_connect_error: (_) => connectError(configOf(_), _),
     got_connect_timeout: (_) => connectTimeout(configOf(_), _),
     got_server_error: (_) => {
-      configOf(_).serverError(_);
-      if (_[HEAP].shutdown_on_error) {
+      const c = configOf(_);
+      c.serverError(_);
+      const heap = heapOf(c, _);
+      if (heap.shutdown_on_error) {
         _[KERNEL].yield("shutdown");
-        _[HEAP].got_an_error = 1;
+        heap.got_an_error = 1;
       }
     },
     got_server_input: (_) => {
       const c = configOf(_);
-      return (c.heap ?? _[HEAP]).shutdown ? undefined : c.cb.ServerInput!(_);
+      return heapOf(c, _).shutdown ? undefined : c.cb.ServerInput!(_);
     },
     got_server_flush: (_) => serverFlush(configOf(_), _),
     shutdown: (_) => shutdown(configOf(_), _),
@@ -225,11 +228,22 @@ function createClient(config: ClientConfig, cls: SessionClass, lead: SessionPara
 }
 
 /**
+ * The client's heap as the component reads and writes it: the object
+ * behind the session's heap Proxy when the component made the heap (then
+ * `heap.server` is stored and deleted with storeOwned/deleteOwned, which
+ * destroy the wheel as the Proxy would), else `_[HEAP]` itself.
+ */
+function heapOf(c: ClientConfig, _: HandlerArgs): Record<string, any> {
+  return c.heap ?? _[HEAP];
+}
+
+/**
  * Start a new connection, destroying whatever wheel `heap.server` held
  * (an established connection is dropped with its pending output, as in POE).
  */
 function reconnect(c: ClientConfig, _: HandlerArgs): void {
-  const [kernel, heap] = [_[KERNEL], _[HEAP]];
+  const kernel = _[KERNEL];
+  const heap = heapOf(c, _);
   // Stored twice on purpose: V8 treats a key stored only once as constant,
   // and the first shutdown would then throw away got_server_input's
   // optimised code, which reads it on every line.
@@ -241,7 +255,7 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
   delete heap.got_an_error;
   if (c.alias !== undefined) kernel.alias_set(c.alias);
   const params = { RemoteAddress: c.address, RemotePort: c.port, SuccessEvent: "got_connect_success", FailureEvent: "got_connect_error" };
-  heap.server = WheelSocketFactory.new(Object.assign(params, c.socket) as never);
+  storeOwned(heap, "server", WheelSocketFactory.new(Object.assign(params, c.socket) as never));
   removeTimeout(c, _);
   // POE sets this alarm at integer `time() + ConnectTimeout`, so it fires up
   // to a second early; the kernel's fractional clock makes it exact.
@@ -249,7 +263,7 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
 }
 
 function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
-  const heap = _[HEAP];
+  const heap = heapOf(c, _);
   removeTimeout(c, _);
   let socket = _[ARG0];
   if (c.cb.PreConnect) {
@@ -267,7 +281,7 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
     FlushedEvent: c.quietFlush ? undefined : "got_server_flush",
   };
   if (c.marks) Object.assign(params, { HighMark: c.marks.high, HighEvent: "got_high", LowMark: c.marks.low, LowEvent: "got_low" });
-  heap.server = WheelReadWrite.new(params as never);
+  storeOwned(heap, "server", WheelReadWrite.new(params as never));
   heap.connected = 1;
   if (c.cb.Connected) c.cb.Connected(_);
 }
@@ -275,47 +289,49 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
 /** Connect failure; heap.server goes after ConnectError, so a `call` to reconnect from it would be undone. */
 function connectError(c: ClientConfig, _: HandlerArgs): void {
   removeTimeout(c, _);
-  _[HEAP].connected = 0;
+  heapOf(c, _).connected = 0;
   c.connectError(_);
-  delete _[HEAP].server;
+  deleteOwned(heapOf(c, _), "server");
 }
 
 /** Flushed; during a graceful shutdown this is where the connection closes. */
 function serverFlush(c: ClientConfig, _: HandlerArgs): void {
   if (c.cb.ServerFlushed) c.cb.ServerFlushed(_);
-  if (!_[HEAP].shutdown) return;
-  delete _[HEAP].server;
+  const heap = heapOf(c, _);
+  if (!heap.shutdown) return;
+  deleteOwned(heap, "server");
   if (c.cb.Disconnected) c.cb.Disconnected(_);
 }
 
 function connectTimeout(c: ClientConfig, _: HandlerArgs): void {
   const kernel = _[KERNEL];
-  _[HEAP].connected = 0;
+  heapOf(c, _).connected = 0;
   removeTimeout(c, _);
   kernel.errno = ETIMEDOUT;
   _[ARG0] = "connect";
   _[ARG1] = ETIMEDOUT;
   _[ARG2] = "Connection timed out";
   c.connectError(_);
-  delete _[HEAP].server;
+  deleteOwned(heapOf(c, _), "server");
 }
 
 /** Graceful shutdown (`Component/Client/TCP.pm:274-298`). */
 function shutdown(c: ClientConfig, _: HandlerArgs): void {
-  const [kernel, heap] = [_[KERNEL], _[HEAP]];
+  const kernel = _[KERNEL];
+  const heap = heapOf(c, _);
   heap.shutdown = 1;
   removeTimeout(c, _);
   if (heap.connected) {
     heap.connected = 0;
     // With output pending, got_server_flush finishes the job.
     if (defined(heap.server) && (heap.got_an_error || !heap.server.get_driver_out_octets())) {
-      delete heap.server;
+      deleteOwned(heap, "server");
       if (c.cb.Disconnected) c.cb.Disconnected(_);
     } else if (defined(heap.server) && c.quietFlush) {
       heap.server.event("FlushedEvent", "got_server_flush");
     }
   } else {
-    delete heap.server;
+    deleteOwned(heap, "server");
   }
   if (c.alias !== undefined) kernel.alias_remove(c.alias);
 }
@@ -323,7 +339,7 @@ function shutdown(c: ClientConfig, _: HandlerArgs): void {
 function removeTimeout(c: ClientConfig, _: HandlerArgs): void {
   // Only a ConnectTimeout sets ctimeout_id: no test of the heap (its Proxy) without one.
   if (c.ctimeout === undefined) return;
-  const heap = _[HEAP];
+  const heap = heapOf(c, _);
   if (!("ctimeout_id" in heap)) return;
   const id = heap.ctimeout_id;
   delete heap.ctimeout_id;

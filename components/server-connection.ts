@@ -13,6 +13,7 @@
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
 import type { Handler, HandlerArgs } from "../kernel/index.js";
+import { deleteOwned, storeOwned } from "../kernel/heap.js";
 import { FilterLine, filterClass, resolveFilter } from "../filters/index.js";
 import type { Filter } from "../filters/index.js";
 import { AF_INET6, PF_UNIX, WheelReadWrite, inet_ntoa, inet_ntop } from "../wheels/index.js";
@@ -66,14 +67,14 @@ export function connectionStates(c: ConnectionConfig): Record<string, Handler> {
       if (c.flushed) c.flushed(_);
       if (!_[HEAP].shutdown) return;
       if (c.disconnected) c.disconnected(_);
-      delete _[HEAP].client;
+      deleteOwned(_[HEAP], "client");
     },
     shutdown: (_) => {
       const heap = _[HEAP];
       heap.shutdown = 1;
       if (!defined(heap.client) || !(heap.got_an_error || !heap.client.get_driver_out_octets())) return;
       if (c.disconnected) c.disconnected(_);
-      delete heap.client;
+      deleteOwned(heap, "client");
     },
     _stop: (_) => {
       if (c.listenerId !== undefined) _[KERNEL].call(c.listenerId, "disconnected");
@@ -110,7 +111,7 @@ function connectionStart(c: ConnectionConfig, _: HandlerArgs): void {
   params.ErrorEvent = "tcp_server_got_error";
   params.FlushedEvent = "tcp_server_got_flush";
   if (c.marks) Object.assign(params, { HighMark: c.marks.high, HighEvent: "tcp_server_got_high", LowMark: c.marks.low, LowEvent: "tcp_server_got_low" });
-  heap.client = WheelReadWrite.new(params as never);
+  storeOwned(heap, "client", WheelReadWrite.new(params as never));
   const clientArgs = _[ARG1] as unknown[];
   _.length = ARG0;
   for (const arg of clientArgs) _.push(arg);

@@ -14,6 +14,7 @@
  */
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
 import type { Handler, HandlerArgs } from "../kernel/index.js";
+import { deleteOwned, storeOwned } from "../kernel/heap.js";
 import { AF_INET, AF_INET6, AF_UNIX, INADDR_ANY, PF_UNIX, WheelSocketFactory, inet_aton } from "../wheels/index.js";
 import { connectionStates, defaultClientError, loadFilter, peers } from "./server-connection.js";
 import type { ConnectionConfig } from "./server-connection.js";
@@ -288,7 +289,7 @@ function listenerStates(
     disconnected: (_) => disconnected(_),
     set_concurrency: (_) => setConcurrency(_),
     shutdown: (_) => {
-      delete _[HEAP].listener;
+      deleteOwned(_[HEAP], "listener");
       if (defined(_[HEAP].alias)) _[KERNEL].alias_remove(_[HEAP].alias);
     },
     _stop: (_) => {
@@ -310,14 +311,14 @@ function listenerStart(l: ListenerConfig, _: HandlerArgs): void {
   heap.concurrency = l.concurrency;
   heap.connections = 0;
   const unix = l.domain === AF_UNIX || l.domain === PF_UNIX;
-  heap.listener = WheelSocketFactory.new({
+  storeOwned(heap, "listener", WheelSocketFactory.new({
     ...(unix ? {} : { BindPort: l.port }),
     BindAddress: l.address,
     SocketDomain: l.domain,
     Reuse: "yes",
     SuccessEvent: "tcp_server_got_connection",
     FailureEvent: "tcp_server_got_error",
-  } as never);
+  } as never));
   // POE pauses only after an accept, so Concurrency 0 still lets one in.
   if (l.concurrency === 0) heap.listener.pause_accept();
   if (l.started) l.started(_);

@@ -63,6 +63,26 @@ export function releaseHeap(heap: unknown): void {
   }
 }
 
+/**
+ * `heap[key] = value` with the heap Proxy's effect on any heap: the value
+ * it replaces is destroyed unless another key still holds it. Components
+ * store their wheels with it, so that a heap without a Proxy (a class
+ * instance) and the object behind a Proxy, which a component may hold,
+ * behave as a wrapped heap does. Internal.
+ */
+export function storeOwned(heap: Record<string, unknown>, key: string, value: unknown): void {
+  const old = heap[key];
+  heap[key] = value;
+  if (old !== value && isDestroyable(old) && !targets.has(heap) && !Object.values(heap).includes(old)) old[DESTROY]();
+}
+
+/** `delete heap[key]` with the heap Proxy's effect on any heap (see {@link storeOwned}). Internal. */
+export function deleteOwned(heap: Record<string, unknown>, key: string): void {
+  const old = heap[key];
+  delete heap[key];
+  if (isDestroyable(old) && !targets.has(heap) && !Object.values(heap).includes(old)) old[DESTROY]();
+}
+
 // Object.values().includes() rather than a loop over the keys: this runs
 // twice per connection (SocketFactory, then ReadWrite), and a loop's
 // iterations count towards V8's tier-up, which then compiles this with

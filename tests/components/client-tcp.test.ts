@@ -425,6 +425,33 @@ sessions("SessionType creates the session; SessionParams lead its create() param
   assert.equal(seen, [7, 8]);
 });
 
+sessions("a heap that is a class instance (no Proxy): shutdown still closes the connection and the session ends", async () => {
+  // Only a plain-object heap gets the Proxy that destroys what leaves it;
+  // the component destroys heap.server itself, so with any heap the socket
+  // closes, the server sees its end, and run() returns.
+  class ClientHeap {
+    lines: string[] = [];
+    [key: string]: unknown;
+  }
+  const srv = await lineServer(["hello"]);
+  const seen: unknown[] = [];
+  Client.new({
+    RemoteAddress: "127.0.0.1",
+    RemotePort: srv.port,
+    SessionParams: [{ heap: new ClientHeap() }],
+    ServerInput: (_) => {
+      seen.push(["input", _[ARG0], _[HEAP] instanceof ClientHeap]);
+      _[HEAP].server.put("bye");
+      _[KERNEL].yield("shutdown");
+    },
+    Disconnected: (_) => seen.push(["disconnected", "server" in _[HEAP]]),
+  });
+  await runKernel();
+  assert.equal(await srv.received[0], "bye\r\n");
+  await clean();
+  assert.equal(seen, [["input", "hello", true], ["disconnected", false]]);
+});
+
 sessions("InlineStates are merged last and override the component's own states", async () => {
   const srv = await lineServer(["a", "b"]);
   const seen: unknown[] = [];

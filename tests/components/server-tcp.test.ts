@@ -484,6 +484,19 @@ extras("SessionType and SessionParams make the listener and every connection ses
   assert.equal(made, [{ tag: "t" }, { tag: "t" }, "t"]);
 });
 
+extras("a heap that is a class instance (no Proxy): shutdown still closes the connection and the listener", async () => {
+  // SessionParams's heap is the listener's and every connection's (as in
+  // POE, one reference for all); without a Proxy the component destroys
+  // the wheels it deletes itself, so the peer sees its end and run() returns.
+  class SharedHeap {
+    [key: string]: unknown;
+  }
+  const heap = new SharedHeap();
+  const [seen, got] = await exchange({ SessionParams: [{ heap }] }, "hi\n");
+  assert.equal([seen, got], [["hi"], "re:hi\r\n"]);
+  assert.equal(["client" in heap, "listener" in heap], [false, false]);
+});
+
 extras("HighMark, LowMark, ClientHigh, ClientLow reach each connection's wheel", async () => {
   const seen: unknown[] = [];
   await exchange(
