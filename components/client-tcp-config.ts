@@ -8,6 +8,7 @@
 import { constants as osConstants } from "node:os";
 import { ARG0, ARG1, ARG2, HEAP, KERNEL, SESSION } from "../kernel/index.js";
 import type { HandlerArgs } from "../kernel/index.js";
+import { deleteOwned } from "../kernel/heap.js";
 import { checkMarks, defined, makeFilter, readArray, readStates, warnUnknown } from "./tcp-common.js";
 import type { Callback, ExtraStates } from "./tcp-common.js";
 
@@ -151,7 +152,7 @@ function defaultConnectError(_: HandlerArgs): void {
   if (!(op === "read" && (errnum == 0 || errnum == ECONNRESET))) {
     console.warn(`Client ${_[SESSION].ID()} got ${op} error ${errnum} (${errstr})`);
   }
-  delete _[HEAP].server;
+  deleteOwned(_[HEAP], "server");
 }
 
 /** ServerError's default: warn and shut down. Ports `_default_io_error`. */

@@ -350,5 +350,5 @@ function setConcurrency(_: HandlerArgs): void {
 /** Error's default: warn and stop listening. Ports `_default_server_error`. */
 function defaultServerError(_: HandlerArgs): void {
   console.warn(`${process.pid}: Server ${_[SESSION].ID()} got ${_[ARG0]} error ${_[ARG1]} (${_[ARG2]})`);
-  delete _[HEAP].listener;
+  deleteOwned(_[HEAP], "listener");
 }
