@@ -289,9 +289,10 @@ function connectSuccess(c: ClientConfig, _: HandlerArgs): void {
 /** Connect failure; heap.server goes after ConnectError, so a `call` to reconnect from it would be undone. */
 function connectError(c: ClientConfig, _: HandlerArgs): void {
   removeTimeout(c, _);
-  heapOf(c, _).connected = 0;
+  const heap = heapOf(c, _);
+  heap.connected = 0;
   c.connectError(_);
-  deleteOwned(heapOf(c, _), "server");
+  deleteOwned(heap, "server");
 }
 
 /** Flushed; during a graceful shutdown this is where the connection closes. */
@@ -305,14 +306,15 @@ function serverFlush(c: ClientConfig, _: HandlerArgs): void {
 
 function connectTimeout(c: ClientConfig, _: HandlerArgs): void {
   const kernel = _[KERNEL];
-  heapOf(c, _).connected = 0;
+  const heap = heapOf(c, _);
+  heap.connected = 0;
   removeTimeout(c, _);
   kernel.errno = ETIMEDOUT;
   _[ARG0] = "connect";
   _[ARG1] = ETIMEDOUT;
   _[ARG2] = "Connection timed out";
   c.connectError(_);
-  deleteOwned(heapOf(c, _), "server");
+  deleteOwned(heap, "server");
 }
 
 /** Graceful shutdown (`Component/Client/TCP.pm:274-298`). */

@@ -68,7 +68,12 @@ export function releaseHeap(heap: unknown): void {
  * it replaces is destroyed unless another key still holds it. Components
  * store their wheels with it, so that a heap without a Proxy (a class
  * instance) and the object behind a Proxy, which a component may hold,
- * behave as a wrapped heap does. Internal.
+ * behave as a wrapped heap does. {@link dropped}'s test is written out
+ * here rather than called: calling it from these helpers too makes it hot
+ * again, compiled with both wheels' teardown inlined (callgrind, the
+ * many-clients probe, 3 runs each: 2.856–2.873 G instructions against
+ * 2.839–2.855 G).
+ * Internal.
  */
 export function storeOwned(heap: Record<string, unknown>, key: string, value: unknown): void {
   const old = heap[key];
