@@ -89,9 +89,12 @@ export function deleteOwned(heap: Record<string, unknown>, key: string): void {
 }
 
 // Object.values().includes() rather than a loop over the keys: this runs
-// twice per connection (SocketFactory, then ReadWrite), and a loop's
-// iterations count towards V8's tier-up, which then compiles this with
-// both DESTROYs inlined, and again once it has seen the second.
+// for each wheel dropped through the Proxy, per connection in sessions that
+// keep theirs in a wrapped heap (Server.TCP's connections, whose
+// storeOwned/deleteOwned calls reach the trap; a handler's own
+// SocketFactory-then-ReadWrite), and a loop's iterations count towards
+// V8's tier-up, which then compiles this with both DESTROYs inlined, and
+// again once it has seen the second.
 function dropped(target: Record<PropertyKey, unknown>, old: { [DESTROY](): void }): void {
   if (!Object.values(target).includes(old)) old[DESTROY]();
 }
