@@ -44,6 +44,24 @@ export function reportLines(m: number, lineBytes: number, lines: number, bytes: 
   result("tcp_lines", "rate", m / seconds, "lines/s");
 }
 
+/**
+ * The end of a tcp_many_clients run (its bench script and
+ * bench/probes/layers.mjs): check the errors, echoes and disconnects of
+ * `c` clients, then print the metrics and the RESULT line for the clock's
+ * start `t0`, the end of the create loop `tCreated` and the last disconnect `t1`.
+ */
+export function reportManyClients(c: number, exchanges: number, tally: { errors: string[]; echoes: number; done: number }, t0: number, tCreated: number, t1: number): void {
+  const { errors, echoes, done } = tally;
+  if (errors.length) fail(`tcp_many_clients: ${errors.length} errors, first: ${errors[0]}`);
+  if (echoes !== c * exchanges || done !== c) fail(`tcp_many_clients: ${echoes} echoes, ${done} disconnects, expected ${c * exchanges}, ${c}`);
+  const seconds = (t1 - t0) / 1000;
+  metric("tcp_many_clients", "create_loop", tCreated - t0, "ms");
+  metric("tcp_many_clients", "connections_per_s", c / seconds, "conn/s", 0);
+  metric("tcp_many_clients", "cpu", cpuMs(), "ms", 0);
+  metric("tcp_many_clients", "peak_rss", peakRssMiB(), "MiB");
+  result("tcp_many_clients", "total", seconds * 1000, "ms");
+}
+
 /** Fail a correctness check: message on stderr, no RESULT line, exit 1. */
 export function fail(message: string): never {
   console.error(message);

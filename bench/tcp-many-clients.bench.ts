@@ -10,7 +10,7 @@
 // when the open-files limit is below C + 64. The client is many-clients.ts.
 import { performance } from "node:perf_hooks";
 import { POE } from "../index.js";
-import { cpuMs, fail, metric, peakRssMiB, raiseFileLimit, result, startServer } from "./common.js";
+import { raiseFileLimit, reportManyClients, startServer } from "./common.js";
 import { EXCHANGES, startClient, type Tally } from "./many-clients.js";
 
 const C = Number(process.argv[2] ?? 1000);
@@ -33,14 +33,4 @@ const tCreated = performance.now();
 
 await POE.Kernel.run();
 child.kill();
-const { echoes, errors } = tally;
-if (errors.length) fail(`tcp_many_clients: ${errors.length} errors, first: ${errors[0]}`);
-if (echoes !== C * EXCHANGES || done !== C) fail(`tcp_many_clients: ${echoes} echoes, ${done} disconnects, expected ${C * EXCHANGES}, ${C}`);
-const el = (t1 - t0) / 1000;
-metric("tcp_many_clients", "create_loop", tCreated - t0, "ms");
-metric("tcp_many_clients", "connections_per_s", C / el, "conn/s", 0);
-metric("tcp_many_clients", "cpu", cpuMs(), "ms", 0);
-metric("tcp_many_clients", "peak_rss", peakRssMiB(), "MiB");
-result("tcp_many_clients", "total", el * 1000, "ms");
-
-
+reportManyClients(C, EXCHANGES, { errors: tally.errors, echoes: tally.echoes, done }, t0, tCreated, t1);
