@@ -15,7 +15,8 @@ export interface Tally {
   disconnected: () => void;
 }
 
-const lineFor = (c: number, k: number) => `c${c} k${k}`.padEnd(99, "x");
+/** Line `k` of client `c`: "c<c> k<k>" padded with "x" to 99 bytes (the terminator is the filter's). */
+export const lineFor = (c: number, k: number): string => `c${c} k${k}`.padEnd(99, "x");
 
 /** Start client `c` of a run against the echo server on 127.0.0.1:`port`. */
 export function startClient(c: number, port: number, tally: Tally): void {

@@ -26,7 +26,6 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 
 const LAYERS = ["session", "readwrite", "wheels"];
-const EXCHANGES = 10;
 const [mode = "compare", a1, a2] = process.argv.slice(2);
 const dist = new URL("../../dist/", import.meta.url);
 
@@ -64,9 +63,10 @@ if (mode === "compare") {
   if (!Number.isInteger(C) || C < 1) throw new Error(`C must be a positive integer, got ${a1}`);
   const { POE, ARG0, ARG2, HEAP, KERNEL, SESSION } = await import(new URL("index.js", dist).href);
   const { raiseFileLimit, reportManyClients, startServer } = await import(new URL("bench/common.js", dist).href);
+  // The workload's own exchange count and lines, as its Client.TCP client uses them.
+  const { EXCHANGES, lineFor } = await import(new URL("bench/many-clients.js", dist).href);
   raiseFileLimit("tcp_many_clients", C + 64);
   const { child, port } = await startServer("echo", String(C));
-  const lineFor = (c, k) => `c${c} k${k}`.padEnd(99, "x");
   const errors = [];
   let echoes = 0;
   let done = 0;
