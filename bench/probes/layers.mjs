@@ -24,6 +24,7 @@
 // docs/benchmarks.md (run T) has the figures.
 import { execFileSync } from "node:child_process";
 import net from "node:net";
+import { median } from "../median.mjs";
 
 const LAYERS = ["session", "readwrite", "wheels"];
 const [mode = "compare", a1, a2] = process.argv.slice(2);
@@ -47,10 +48,6 @@ if (mode === "compare") {
       totals.get(name).push(Number(m[1]));
     }
   }
-  const median = (xs) => {
-    const s = [...xs].sort((x, y) => x - y);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const raw = totals.get("raw");
   console.log(`node ${process.version}, ${rounds} rounds, C=${C}`);
   for (const [name, ms] of totals) {

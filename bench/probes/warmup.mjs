@@ -18,6 +18,7 @@
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
+import { median } from "../median.mjs";
 
 const BLOCK = 500;
 
@@ -70,10 +71,6 @@ if (process.env.POE_WARMUP_HOOK === "1") {
       seen.get(name).push({ total: Number(total[1]), connect: Number(w[1]), data: Number(w[2]), reads: Number(w[3]), blocks: w[4].split(",").map(Number) });
     }
   }
-  const median = (xs) => {
-    const s = [...xs].sort((x, y) => x - y);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   console.log(`node ${process.version}, ${rounds} rounds, C=${c}; medians over the rounds`);
   for (const [name, runs] of seen) {
     const width = Math.min(...runs.map((x) => x.blocks.length));
