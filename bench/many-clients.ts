@@ -4,7 +4,7 @@
 // then it yields shutdown. Line k of client c is "c<c> k<k>" padded with "x"
 // to 99 bytes. Shared by tcp-many-clients.bench.ts and
 // probes/many-clients.mjs, so that the probe runs the workload's own code.
-import { POE, ARG0, ARG2, HEAP, KERNEL } from "../index.js";
+import { POE, ARG0, ARG1, ARG2, HEAP, KERNEL } from "../index.js";
 
 export const EXCHANGES = 10;
 
@@ -18,32 +18,35 @@ export interface Tally {
 /** Line `k` of client `c`: "c<c> k<k>" padded with "x" to 99 bytes (the terminator is the filter's). */
 export const lineFor = (c: number, k: number): string => `c${c} k${k}`.padEnd(99, "x");
 
-/** Start client `c` of a run against the echo server on 127.0.0.1:`port`. */
+/**
+ * Start client `c` of a run against the echo server on 127.0.0.1:`port`,
+ * as ../shared/bench/poe/tcp_many_clients.pl writes it: `c` is the
+ * callbacks' closure, `k` the exchange count in the heap (set by Connected).
+ */
 export function startClient(c: number, port: number, tally: Tally): void {
   POE.Component.Client.TCP.new({
     RemoteAddress: "127.0.0.1",
     RemotePort: port,
-    Args: [c],
-    Started: (_) => {
-      _[HEAP].c = _[ARG0];
+    Connected: (_) => {
       _[HEAP].k = 0;
+      _[HEAP].server.put(lineFor(c, 0));
     },
-    Connected: (_) => _[HEAP].server.put(lineFor(_[HEAP].c, 0)),
     ConnectError: (_) => {
-      tally.errors.push(`client connect: ${_[ARG0]} ${_[ARG2]}`);
+      tally.errors.push(`client ${c} connect: ${_[ARG0]} ${_[ARG1]} ${_[ARG2]}`);
     },
     ServerInput: (_) => {
       const heap = _[HEAP];
-      if (_[ARG0] !== lineFor(heap.c, heap.k)) {
-        tally.errors.push(`client ${heap.c} bad echo`);
+      if (_[ARG0] !== lineFor(c, heap.k)) {
+        tally.errors.push(`client ${c} bad echo`);
         return _[KERNEL].yield("shutdown");
       }
       tally.echoes++;
-      if (++heap.k < EXCHANGES) heap.server.put(lineFor(heap.c, heap.k));
+      if (++heap.k < EXCHANGES) heap.server.put(lineFor(c, heap.k));
       else _[KERNEL].yield("shutdown");
     },
     ServerError: (_) => {
-      if (_[HEAP].k < EXCHANGES) tally.errors.push(`client ${_[HEAP].c}: ${_[ARG0]} ${_[ARG2]}`);
+      // Perl's `unless $_[HEAP]{k} >= $EXCHANGES`: an undefined k (no connection yet) counts.
+      if (!(_[HEAP].k >= EXCHANGES)) tally.errors.push(`client ${c} ${_[ARG0]} error ${_[ARG1]} ${_[ARG2]}`);
     },
     Disconnected: tally.disconnected,
   });
