@@ -6,15 +6,21 @@
  * cannot see that, so a socket handed out is owned by a guard adopted into
  * the receiving session: when that session stops, a socket no wheel has
  * claimed is destroyed. A ReadWrite claims its handle (and from then on its
- * own destruction closes it), releasing the guard.
+ * own destruction closes it), releasing the guard. The guard is made only
+ * for a socket no wheel claimed by the time the SuccessEvent's handler
+ * returns: a ReadWrite made there (as Client.TCP and Server.TCP make theirs)
+ * takes the socket without one.
  */
 import type { Socket } from "node:net";
 import { DESTROY, poeKernel } from "../kernel/index.js";
+import { STOPPED } from "../kernel/actor.js";
 import type { Session } from "../kernel/index.js";
 
 // Each handed-out socket's guard. A WeakMap, not a property of the socket,
 // which would give it a shape Node's stream code has not seen.
 const GUARDS = new WeakMap<object, Guard>();
+// The socket a handOutCall() is delivering, until a wheel claims it.
+let handing: object | undefined;
 
 /** Destroys its socket unless a wheel claimed it. */
 class Guard {
@@ -36,8 +42,26 @@ class Guard {
 /** Every socket's first 'error' listener: an unlistened 'error' would crash the process. */
 export function swallowError(): void {}
 
+/**
+ * `call(session, event, socket, ...args)`, handing `socket` to `session`:
+ * unless a wheel claimed it during the call, it then belongs to the session
+ * until one does (destroyed at once if the session has stopped meanwhile).
+ */
+export function handOutCall(session: Session, socket: Socket, event: string, ...args: unknown[]): void {
+  const outer = handing;
+  handing = socket;
+  try {
+    poeKernel.call(session, event, socket, ...args);
+  } finally {
+    const claimed = handing !== socket;
+    handing = outer;
+    if (!claimed) handOut(session, socket);
+  }
+}
+
 /** `socket` now belongs to `session` until a wheel claims it. */
-export function handOut(session: Session, socket: Socket): void {
+function handOut(session: Session, socket: Socket): void {
+  if (session._lifecycle === STOPPED) return void socket.destroy();
   const guard = new Guard(session, socket);
   GUARDS.set(socket, guard);
   poeKernel._wheelAdopt(session, guard);
@@ -45,6 +69,10 @@ export function handOut(session: Session, socket: Socket): void {
 
 /** A wheel takes `socket` over: the session's stop no longer destroys it through the guard. */
 export function claim(socket: unknown): void {
+  if (socket === handing) {
+    handing = undefined;
+    return;
+  }
   if (socket === null || typeof socket !== "object") return;
   const guard = GUARDS.get(socket);
   if (guard === undefined) return;

@@ -6,7 +6,7 @@ import type { Server, Socket } from "node:net";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 import { errorTuple } from "./errors.js";
-import { handOut, swallowError } from "./handoff.js";
+import { handOutCall, swallowError } from "./handoff.js";
 import { eventPairs } from "./event-pairs.js";
 import { sockaddrOf } from "./socket-factory-net.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams, warnUnknown } from "./wheel.js";
@@ -115,8 +115,7 @@ export class WheelListenAccept {
       const peer = socket.remoteAddress === undefined
         ? sockaddrOf("unix", "")
         : sockaddrOf(family, { address: socket.remoteAddress, port: socket.remotePort ?? 0, family: socket.remoteFamily ?? "IPv4" });
-      handOut(this.#session, socket);
-      poeKernel.call(this.#session, this.#acceptEvent, socket, peer, this.#id);
+      handOutCall(this.#session, socket, this.#acceptEvent, peer, this.#id);
     });
   }
 

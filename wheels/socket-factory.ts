@@ -19,7 +19,7 @@ import type { Server, Socket } from "node:net";
 import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 import { errorTuple, type ErrorTuple } from "./errors.js";
-import { handOut, swallowError } from "./handoff.js";
+import { handOutCall, swallowError } from "./handoff.js";
 import { planSocket, type Endpoint, type Plan, type WheelSocketFactoryParams } from "./socket-factory-params.js";
 import { addressOf, connectedPeer, resolveEndpoint, sockaddrOf } from "./socket-factory-net.js";
 import { listenNow } from "./sync-listen.js";
@@ -252,8 +252,7 @@ export class WheelSocketFactory {
       this.#setHold(false);
       const plan = this.#plan as Plan;
       const [address, port] = connectedPeer(plan.domain, socket, plan.remote as Endpoint);
-      handOut(this.#session, socket);
-      poeKernel.call(this.#session, this.#successEvent, socket, address, port, this.#id);
+      handOutCall(this.#session, socket, this.#successEvent, address, port, this.#id);
     });
   }
 
@@ -266,8 +265,7 @@ export class WheelSocketFactory {
 
   #accepted(socket: Socket): void {
     const [address, port] = addressOf(this.#plan?.domain ?? "inet", socket, "remote", "");
-    handOut(this.#session, socket);
-    poeKernel.call(this.#session, this.#successEvent, socket, address, port, this.#id);
+    handOutCall(this.#session, socket, this.#successEvent, address, port, this.#id);
   }
 
   readonly #drainHeldBack = (): void => {
@@ -313,11 +311,17 @@ export class WheelSocketFactory {
     const socket = this.#socket;
     if (socket === undefined) return;
     this.#socket = undefined;
-    if (!close) this.#connected = socket;
-    socket.removeListener("connect", socketOnConnect);
-    socket.removeListener("error", streamOnError);
     WHEELS.delete(socket);
-    if (close) socket.destroy();
+    if (close) {
+      socket.removeListener("connect", socketOnConnect);
+      socket.removeListener("error", streamOnError);
+      socket.destroy();
+      return;
+    }
+    // A socket handed out keeps the two listeners, which reach no wheel
+    // now: removing them deletes from the socket's listener table in cold
+    // code, once per connection.
+    this.#connected = socket;
   }
 
   // One watched handle while connecting or listening (POE's select watcher).

@@ -315,6 +315,56 @@ connect("a socket handed out and never wrapped is closed when its session stops"
   assert.equal(log, ["accepted", "connected"]);
 });
 
+connect("a socket handed out is closed at once when the kernel stops inside SuccessEvent's handler", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  connectOnce(log, "127.0.0.1", {
+    accepted: (_) => log.push("accepted"),
+    connected: (_) => {
+      log.push(["connected", _[ARG0].destroyed]);
+      _[KERNEL].stop();
+      log.push(["stopped", _[ARG0].destroyed]);
+    },
+  });
+  await runAndCheck(base);
+  // The handler's own socket closes as its call returns into the stopped session.
+  assert.equal(log.filter((entry) => entry !== "accepted"), [["connected", false], ["stopped", false]]);
+});
+
+connect("a socket kept in the heap and wrapped by a later event's ReadWrite stays open until then", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  connectOnce(log, "127.0.0.1", {
+    accepted: (_) => {
+      _[HEAP].peer = WheelReadWrite.new({ Handle: _[ARG0], InputEvent: "peer_line", ErrorEvent: "noop" });
+      delete _[HEAP].listener;
+    },
+    peer_line: (_) => {
+      log.push(["peer got", _[ARG0]]);
+      _[HEAP].peer.put(`echo ${_[ARG0]}`);
+    },
+    connected: (_) => {
+      _[HEAP].socket = _[ARG0];
+      delete _[HEAP].client;
+      _[KERNEL].delay("wrap", 0.02);
+    },
+    wrap: (_) => {
+      log.push(["wrap", _[HEAP].socket.destroyed]);
+      _[HEAP].rw = WheelReadWrite.new({ Handle: _[HEAP].socket, InputEvent: "line", ErrorEvent: "noop" });
+      delete _[HEAP].socket;
+      _[HEAP].rw.put("hello");
+    },
+    line: (_) => {
+      log.push(["client got", _[ARG0]]);
+      delete _[HEAP].rw;
+      delete _[HEAP].peer;
+    },
+    noop: () => {},
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["wrap", false], ["peer got", "hello"], ["client got", "echo hello"]]);
+});
+
 connect("event() renames SuccessEvent and FailureEvent", async () => {
   const base = netResources();
   const log: unknown[] = [];
