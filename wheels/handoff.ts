@@ -19,8 +19,9 @@ import type { Session } from "../kernel/index.js";
 // Each handed-out socket's guard. A WeakMap, not a property of the socket,
 // which would give it a shape Node's stream code has not seen.
 const GUARDS = new WeakMap<object, Guard>();
-// The socket a handOutCall() is delivering, until a wheel claims it.
-let handing: object | undefined;
+// Sockets a handOutCall() is delivering, until a wheel claims them (a set:
+// a handler's call may deliver another).
+const HANDING = new WeakSet<object>();
 
 /** Destroys its socket unless a wheel claimed it. */
 class Guard {
@@ -48,14 +49,11 @@ export function swallowError(): void {}
  * until one does (destroyed at once if the session has stopped meanwhile).
  */
 export function handOutCall(session: Session, socket: Socket, event: string, ...args: unknown[]): void {
-  const outer = handing;
-  handing = socket;
+  HANDING.add(socket);
   try {
     poeKernel.call(session, event, socket, ...args);
   } finally {
-    const claimed = handing !== socket;
-    handing = outer;
-    if (!claimed) handOut(session, socket);
+    if (HANDING.delete(socket)) handOut(session, socket);
   }
 }
 
@@ -69,11 +67,8 @@ function handOut(session: Session, socket: Socket): void {
 
 /** A wheel takes `socket` over: the session's stop no longer destroys it through the guard. */
 export function claim(socket: unknown): void {
-  if (socket === handing) {
-    handing = undefined;
-    return;
-  }
   if (socket === null || typeof socket !== "object") return;
+  if (HANDING.delete(socket)) return;
   const guard = GUARDS.get(socket);
   if (guard === undefined) return;
   GUARDS.delete(socket);

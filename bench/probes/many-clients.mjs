@@ -13,8 +13,9 @@
 //     node bench/probes/many-clients.mjs poe 1000
 // then the `summary:` line of /tmp/cg-01 is the main thread and the other
 // files are V8's compiler and GC helper threads. Repeated counts vary by
-// about 2 % (main thread) and 5 % (the others); the event order is not
-// fixed, as 1000 connections race. docs/benchmarks.md has the figures.
+// up to 6 % (main thread: 1.976–2.098 G in 3 runs, run V) and 5 % (the
+// others); the event order is not fixed, as 1000 connections race.
+// docs/benchmarks.md has the figures.
 import net from "node:net";
 import { splitLines } from "../raw/common.mjs";
 
