@@ -3,8 +3,8 @@
 // client process (by wrapping net.Socket's connect and emit, as warmup.mjs
 // does), it reads the main thread's CPU time (/proc/self/task/<pid>/schedstat,
 // Linux) and the clock at the phase boundaries: the first socket's
-// connect() call; the first and the C-th 'connect' event; the first and the
-// (2C)-th 'data' event; the process's exit. The phases printed are:
+// connect() call; the first 'connect' event; the first and the (2C)-th
+// 'data' event; the process's exit. The phases printed are:
 //   sockets  first connect() to the first 'connect' (the sockets made and
 //            their connect() system calls, Node's next ticks included)
 //   connect  first 'connect' to the first 'data' (the connections' set-up,
@@ -23,11 +23,11 @@
 // CPU ms (and wall ms) and the whole main thread's CPU from the first
 // connect() on. Uses dist/: build it with `npx tsc -p tsconfig.bench.json`.
 // docs/benchmarks.md (run V) has the figures.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { median } from "../median.mjs";
+import { roundsAndClients, runHooked } from "./hooked.mjs";
 
 const PHASES = ["sockets", "connect", "warm-up", "rest"];
 
@@ -39,7 +39,6 @@ if (process.env.POE_PHASES_HOOK === "1") {
   const mark = (name) => {
     marks[name] ??= [performance.now(), cpuMs()];
   };
-  let connects = 0;
   let reads = 0;
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function markedConnect(...args) {
@@ -51,11 +50,11 @@ if (process.env.POE_PHASES_HOOK === "1") {
     const result = emit.call(this, event, ...args);
     // TCP sockets only: the server's port arrives on a pipe socket.
     if (this.remotePort === undefined) return result;
-    if (event === "connect") {
-      if (++connects === 1) mark("connect1");
-    } else if (event === "data") {
-      if (++reads === 1) mark("data1");
-      else if (reads === 2 * c) mark("warm");
+    // mark() keeps each boundary's first time.
+    if (event === "connect") mark("connect1");
+    else if (event === "data") {
+      mark("data1");
+      if (++reads === 2 * c) mark("warm");
     }
     return result;
   };
@@ -71,34 +70,17 @@ if (process.env.POE_PHASES_HOOK === "1") {
     process.stdout.write(`PHASES ${out.join(" ")} cpu=${(marks.exit[1] - marks.start[1]).toFixed(1)}\n`);
   });
 } else {
-  const [r = "9", c = "1000"] = process.argv.slice(2);
-  const rounds = Number(r);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`ROUNDS must be a positive integer, got ${r}`);
-  if (!Number.isInteger(Number(c)) || Number(c) < 1) throw new Error(`C must be a positive integer, got ${c}`);
-  const scripts = [
-    ["raw", new URL("../raw/tcp-many-clients.mjs", import.meta.url).pathname],
-    ["client", new URL("../../dist/bench/tcp-many-clients.bench.js", import.meta.url).pathname],
-  ];
-  // NODE_OPTIONS, not a flag: the scripts re-execute themselves under a raised open-files limit.
-  const env = {
-    ...process.env,
-    POE_PHASES_HOOK: "1",
-    POE_PHASES_C: c,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${import.meta.url}`.trim(),
-  };
-  const seen = new Map(scripts.map(([name]) => [name, []]));
-  for (let i = 0; i < rounds; i++) {
-    for (const [name, script] of i % 2 ? [...scripts].reverse() : scripts) {
-      const out = execFileSync(process.execPath, [script, c], { encoding: "utf8", env });
-      const total = /^RESULT tcp_many_clients total=([\d.]+) ms$/m.exec(out);
-      const line = /^PHASES (.*) cpu=([\d.]+)$/m.exec(out);
-      if (!total || !line) throw new Error(`${name}: no RESULT or PHASES line in ${JSON.stringify(out)}`);
+  const { rounds, c } = roundsAndClients(process.argv.slice(2));
+  const report = /^PHASES (.*) cpu=([\d.]+)$/m;
+  const seen = new Map();
+  for (const [name, runs] of runHooked(import.meta.url, { POE_PHASES_HOOK: "1", POE_PHASES_C: c }, { rounds, c, report, what: "PHASES", alternate: true })) {
+    seen.set(name, runs.map(({ total, report: line }) => {
       const phases = Object.fromEntries(line[1].split(" ").map((kv) => {
         const [key, value] = kv.split("=");
         return [key, value.split("/").map(Number)];
       }));
-      seen.get(name).push({ total: Number(total[1]), cpu: Number(line[2]), phases });
-    }
+      return { total, cpu: Number(line[2]), phases };
+    }));
   }
   console.log(`node ${process.version}, ${rounds} rounds, C=${c}; medians over the rounds; main-thread CPU ms (wall ms)`);
   for (const [name, runs] of seen) {

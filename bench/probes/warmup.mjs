@@ -15,10 +15,10 @@
 // each: 20 blocks, as many reads as lines while each read holds one line).
 // Uses dist/: build it with `npx tsc -p tsconfig.bench.json`.
 // docs/benchmarks.md (run U) has the figures.
-import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { median } from "../median.mjs";
+import { roundsAndClients, runHooked } from "./hooked.mjs";
 
 const BLOCK = 500;
 
@@ -51,25 +51,11 @@ if (process.env.POE_WARMUP_HOOK === "1") {
     process.stdout.write(`WARMUP connect_ms=${connectMs.toFixed(1)} data_ms=${dataMs.toFixed(1)} reads=${reads} blocks_us=${us.map((x) => x.toFixed(1)).join(",")}\n`);
   });
 } else {
-  const [r = "9", c = "1000"] = process.argv.slice(2);
-  const rounds = Number(r);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`ROUNDS must be a positive integer, got ${r}`);
-  if (!Number.isInteger(Number(c)) || Number(c) < 1) throw new Error(`C must be a positive integer, got ${c}`);
-  const scripts = [
-    ["raw", new URL("../raw/tcp-many-clients.mjs", import.meta.url).pathname],
-    ["client", new URL("../../dist/bench/tcp-many-clients.bench.js", import.meta.url).pathname],
-  ];
-  // NODE_OPTIONS, not a flag: the scripts re-execute themselves under a raised open-files limit.
-  const env = { ...process.env, POE_WARMUP_HOOK: "1", NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${import.meta.url}`.trim() };
-  const seen = new Map(scripts.map(([name]) => [name, []]));
-  for (let i = 0; i < rounds; i++) {
-    for (const [name, script] of scripts) {
-      const out = execFileSync(process.execPath, [script, c], { encoding: "utf8", env });
-      const total = /^RESULT tcp_many_clients total=([\d.]+) ms$/m.exec(out);
-      const w = /^WARMUP connect_ms=([\d.]+) data_ms=([\d.]+) reads=(\d+) blocks_us=([\d.,]*)$/m.exec(out);
-      if (!total || !w) throw new Error(`${name}: no RESULT or WARMUP line in ${JSON.stringify(out)}`);
-      seen.get(name).push({ total: Number(total[1]), connect: Number(w[1]), data: Number(w[2]), reads: Number(w[3]), blocks: w[4].split(",").map(Number) });
-    }
+  const { rounds, c } = roundsAndClients(process.argv.slice(2));
+  const report = /^WARMUP connect_ms=([\d.]+) data_ms=([\d.]+) reads=(\d+) blocks_us=([\d.,]*)$/m;
+  const seen = new Map();
+  for (const [name, runs] of runHooked(import.meta.url, { POE_WARMUP_HOOK: "1" }, { rounds, c, report, what: "WARMUP", alternate: false })) {
+    seen.set(name, runs.map(({ total, report: w }) => ({ total, connect: Number(w[1]), data: Number(w[2]), reads: Number(w[3]), blocks: w[4].split(",").map(Number) })));
   }
   console.log(`node ${process.version}, ${rounds} rounds, C=${c}; medians over the rounds`);
   for (const [name, runs] of seen) {
