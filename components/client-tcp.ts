@@ -252,7 +252,8 @@ function reconnect(c: ClientConfig, _: HandlerArgs): void {
   heap.connected = 0;
   // POE never clears this flag, so after one error every later graceful
   // shutdown drops its pending output; a new connection starts clean here.
-  delete heap.got_an_error;
+  // Tested first: a `delete` runs in V8's runtime even when the key is absent.
+  if ("got_an_error" in heap) delete heap.got_an_error;
   if (c.alias !== undefined) kernel.alias_set(c.alias);
   const params = { RemoteAddress: c.address, RemotePort: c.port, SuccessEvent: "got_connect_success", FailureEvent: "got_connect_error" };
   storeOwned(heap, "server", WheelSocketFactory.new(Object.assign(params, c.socket) as never));

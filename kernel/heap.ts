@@ -81,12 +81,28 @@ export function storeOwned(heap: Record<string, unknown>, key: string, value: un
   if (old !== value && isDestroyable(old) && !targets.has(heap) && !Object.values(heap).includes(old)) old[DESTROY]();
 }
 
-/** `delete heap[key]` with the heap Proxy's effect on any heap (see {@link storeOwned}). Internal. */
+/**
+ * `delete heap[key]` with the heap Proxy's effect on any heap (see
+ * {@link storeOwned}). Whether another key holds the value is read before
+ * the delete: deleting any key but the last one added turns the object
+ * into a dictionary, whose Object.values() V8 runs in its runtime (a
+ * client's `delete heap.server` at every disconnect). Internal.
+ */
 export function deleteOwned(heap: Record<string, unknown>, key: string): void {
   const old = heap[key];
+  if (!isDestroyable(old) || targets.has(heap)) {
+    delete heap[key];
+    return;
+  }
+  const values = Object.values(heap);
+  const first = values.indexOf(old);
+  // Among the values when `key` is an own enumerable key holding `old`: then it takes another.
+  const elsewhere = propertyIsEnumerable.call(heap, key) ? values.lastIndexOf(old) !== first : first >= 0;
   delete heap[key];
-  if (isDestroyable(old) && !targets.has(heap) && !Object.values(heap).includes(old)) old[DESTROY]();
+  if (!elsewhere) old[DESTROY]();
 }
+
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 
 // Object.values().includes() rather than a loop over the keys: this runs
 // for each wheel dropped through the Proxy, per connection in sessions that

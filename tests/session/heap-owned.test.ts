@@ -47,6 +47,33 @@ owned("a value another key still holds is not destroyed", () => {
   assert.equal(Object.keys(heap), ["server"]);
 });
 
+owned("deleting: a value held under two keys survives the first delete; an inherited or non-enumerable key is no holder", () => {
+  const log: string[] = [];
+  const a = wheel(log, "a");
+  const heap: Record<string, unknown> = { first: 1, server: a, spare: a, last: 2 };
+  deleteOwned(heap, "server");
+  assert.equal(log, []);
+  deleteOwned(heap, "spare");
+  assert.equal(log, ["destroyed a"]);
+  assert.equal(heap, { first: 1, last: 2 });
+  // An inherited value: the delete removes nothing, and no own key holds it.
+  const b = wheel(log, "b");
+  deleteOwned(Object.create({ server: b }) as Record<string, unknown>, "server");
+  // Held by an own key besides the inherited one: kept.
+  const c = wheel(log, "c");
+  const child = Object.create({ server: c }) as Record<string, unknown>;
+  child.spare = c;
+  deleteOwned(child, "server");
+  // Under a non-enumerable key and an enumerable one: the enumerable one still holds it.
+  const d = wheel(log, "d");
+  const hidden: Record<string, unknown> = { spare: d };
+  Object.defineProperty(hidden, "server", { value: d, enumerable: false, configurable: true, writable: true });
+  deleteOwned(hidden, "server");
+  assert.equal(Object.keys(hidden), ["spare"]);
+  assert.equal("server" in hidden, false);
+  assert.equal(log, ["destroyed a", "destroyed b"]);
+});
+
 owned("storing the same value again, or a value that is not destroyable, destroys nothing", () => {
   const log: string[] = [];
   const heap: Record<string, unknown> = {};
