@@ -96,7 +96,7 @@ export function deleteOwned(heap: Record<string, unknown>, key: string): void {
   }
   const values = Object.values(heap);
   const first = values.indexOf(old);
-  // Among the values when `key` is an own enumerable key holding `old`: then it takes another.
+  // An own enumerable `key` puts `old` among the values itself: another holder makes a second.
   const elsewhere = propertyIsEnumerable.call(heap, key) ? values.lastIndexOf(old) !== first : first >= 0;
   delete heap[key];
   if (!elsewhere) old[DESTROY]();

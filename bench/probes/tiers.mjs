@@ -103,16 +103,14 @@ async function sample(dir, script, start, c) {
       cold.set(short(js), (cold.get(short(js)) ?? 0) + 1);
     }
   };
-  const script_ = spawn("perf", ["script", "-i", data, "-F", "pid,tid,time,ip,sym"], { stdio: ["ignore", "pipe", "ignore"] });
-  for await (const line of createInterface({ input: script_.stdout })) {
+  const reader = spawn("perf", ["script", "-i", data, "-F", "pid,tid,time,ip,sym"], { stdio: ["ignore", "pipe", "ignore"] });
+  for await (const line of createInterface({ input: reader.stdout })) {
     if (line.length === 0) continue;
-    if (line[0] !== "\t" && line[0] !== " ") {
+    // A sample's header ("  4046/4046  18913.699237:", the PID padded to
+    // five places), or one of its frames (a tab, the address, the symbol).
+    const m = /^ *(\d+)\/(\d+)\s+([\d.]+):/.exec(line);
+    if (m !== null) {
       count();
-      const m = /^\s*(\d+)\/(\d+)\s+([\d.]+):/.exec(line);
-      if (m === null) {
-        frames = undefined;
-        continue;
-      }
       samplePid = m[1];
       frames = m[1] === m[2] && (pid === undefined || m[1] === pid) ? [] : undefined;
       time = Number(m[3]) * 1000;
@@ -139,6 +137,8 @@ async function sample(dir, script, start, c) {
 const { rounds, c } = roundsAndClients(process.argv.slice(2).length ? process.argv.slice(2) : ["3"]);
 if (spawnSync("perf", ["--version"]).status !== 0) throw new Error("perf is not installed (Debian: apt-get install linux-perf)");
 const dir = mkdtempSync(join(tmpdir(), "poe-tiers-"));
+const perfMaps = () => readdirSync(tmpdir()).filter((f) => /^perf-\d+\.map$/.test(f));
+const mapsBefore = new Set(perfMaps());
 const results = { raw: [], client: [] };
 try {
   for (let r = 0; r < rounds; r++) {
@@ -146,8 +146,8 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  // The perf maps Node wrote for these runs.
-  for (const f of readdirSync(tmpdir())) if (/^perf-\d+\.map$/.test(f)) rmSync(join(tmpdir(), f), { force: true });
+  // The perf maps Node wrote for these runs (the clients' and their echo servers').
+  for (const f of perfMaps()) if (!mapsBefore.has(f)) rmSync(join(tmpdir(), f), { force: true });
 }
 
 const fmt = (x) => x.toFixed(0);
