@@ -25,8 +25,9 @@ const handler: ProxyHandler<Record<PropertyKey, unknown>> = {
   },
   deleteProperty(target, key) {
     const old = target[key as string];
+    const keep = !isDestroyable(old) || heldElsewhere(target, key, old);
     const ok = delete target[key as string];
-    if (isDestroyable(old)) dropped(target, old);
+    if (!keep) old[DESTROY]();
     return ok;
   },
 };
@@ -81,33 +82,33 @@ export function storeOwned(heap: Record<string, unknown>, key: string, value: un
   if (old !== value && isDestroyable(old) && !targets.has(heap) && !Object.values(heap).includes(old)) old[DESTROY]();
 }
 
-/**
- * `delete heap[key]` with the heap Proxy's effect on any heap (see
- * {@link storeOwned}). Whether another key holds the value is read before
- * the delete: deleting any key but the last one added turns the object
- * into a dictionary, whose Object.values() V8 runs in its runtime (a
- * client's `delete heap.server` at every disconnect). Internal.
- */
+/** `delete heap[key]` with the heap Proxy's effect on any heap (see {@link storeOwned}). Internal. */
 export function deleteOwned(heap: Record<string, unknown>, key: string): void {
   const old = heap[key];
-  if (!isDestroyable(old) || targets.has(heap)) {
-    delete heap[key];
-    return;
-  }
-  const values = Object.values(heap);
-  const first = values.indexOf(old);
-  // An own enumerable `key` puts `old` among the values itself: another holder makes a second.
-  const elsewhere = propertyIsEnumerable.call(heap, key) ? values.lastIndexOf(old) !== first : first >= 0;
+  const keep = !isDestroyable(old) || targets.has(heap) || heldElsewhere(heap, key, old);
   delete heap[key];
-  if (!elsewhere) old[DESTROY]();
+  if (!keep) old[DESTROY]();
+}
+
+/**
+ * Whether a key of `target` other than `key` holds `old`, asked before
+ * `key` is deleted: deleting any key but the last one added turns the
+ * object into a dictionary, whose Object.values() V8 runs in its runtime
+ * (a client's `delete heap.server` at every disconnect).
+ */
+function heldElsewhere(target: object, key: PropertyKey, old: unknown): boolean {
+  const values = Object.values(target);
+  const first = values.indexOf(old);
+  // An own enumerable string `key` puts `old` among the values itself: another holder makes a second.
+  return typeof key === "string" && propertyIsEnumerable.call(target, key) ? values.lastIndexOf(old) !== first : first >= 0;
 }
 
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 
-// Object.values().includes() rather than a loop over the keys: this runs
-// for each wheel dropped through the Proxy, per connection in sessions that
-// keep theirs in a wrapped heap (Server.TCP's connections, whose
-// storeOwned/deleteOwned calls reach the trap; a handler's own
+// The set trap's test. Object.values().includes() rather than a loop over
+// the keys: this runs for each wheel replaced through the Proxy, per
+// connection in sessions that keep theirs in a wrapped heap (Server.TCP's
+// connections, whose storeOwned calls reach the trap; a handler's own
 // SocketFactory-then-ReadWrite), and a loop's iterations count towards
 // V8's tier-up, which then compiles this with both DESTROYs inlined, and
 // again once it has seen the second.

@@ -74,6 +74,29 @@ owned("deleting: a value held under two keys survives the first delete; an inher
   assert.equal(log, ["destroyed a", "destroyed b"]);
 });
 
+owned("the heap's Proxy, deleting: a value under two keys survives the first delete; a symbol key is no holder", () => {
+  const log: string[] = [];
+  const a = wheel(log, "a");
+  const heap = wrapHeap({ first: 1, server: a, spare: a, last: 2 } as Record<PropertyKey, unknown>);
+  delete heap.server;
+  assert.equal(log, []);
+  delete heap.spare;
+  assert.equal(log, ["destroyed a"]);
+  assert.equal(heap, { first: 1, last: 2 });
+  const tag = Symbol("tag");
+  const b = wheel(log, "b");
+  heap[tag] = b;
+  heap.server = b;
+  delete heap[tag];
+  assert.equal(log, ["destroyed a"]);
+  delete heap.server;
+  assert.equal(log, ["destroyed a", "destroyed b"]);
+  const c = wheel(log, "c");
+  heap[tag] = c;
+  delete heap[tag];
+  assert.equal(log, ["destroyed a", "destroyed b", "destroyed c"]);
+});
+
 owned("storing the same value again, or a value that is not destroyable, destroys nothing", () => {
   const log: string[] = [];
   const heap: Record<string, unknown> = {};
