@@ -6,7 +6,8 @@
 // report line are returned for the probe to print.
 import { execFileSync } from "node:child_process";
 
-const SCRIPTS = [
+/** The two clients, `[label, path]`: raw Node's baseline and Client.TCP's workload. */
+export const SCRIPTS = [
   ["raw", new URL("../raw/tcp-many-clients.mjs", import.meta.url).pathname],
   ["client", new URL("../../dist/bench/tcp-many-clients.bench.js", import.meta.url).pathname],
 ];

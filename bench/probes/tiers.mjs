@@ -30,14 +30,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { median } from "../median.mjs";
-import { roundsAndClients } from "./hooked.mjs";
+import { roundsAndClients, SCRIPTS } from "./hooked.mjs";
 
 const MS_PER_SAMPLE = 0.05; // -F 20000
 const COLD_TOP = 25;
-const RUNS = [
-  ["raw", new URL("../raw/tcp-many-clients.mjs", import.meta.url).pathname, /^JS:.client file:.*\/bench\/raw\/tcp-many-clients\.mjs:/],
-  ["client", new URL("../../dist/bench/tcp-many-clients.bench.js", import.meta.url).pathname, /^JS:.startClient /],
-];
+// The frame each client makes its clients under: where the window starts.
+const STARTS = { raw: /^JS:.client file:.*\/bench\/raw\/tcp-many-clients\.mjs:/, client: /^JS:.startClient / };
+const RUNS = SCRIPTS.map(([label, script]) => [label, script, STARTS[label]]);
 const READ_PATH = /^JS:\*#drainLines /;
 const KINDS = ["syscall", "JS code", "builtin", "V8 runtime/other", "compile/parse", "GC", "Node/libuv", "fault/irq", "other"];
 
@@ -89,7 +88,7 @@ async function sample(dir, script, start, c) {
       started = true;
       pid = samplePid;
       first = time;
-    } else if (samplePid !== pid) return;
+    }
     last = time;
     if (readPathAt === undefined && frames.some((f) => READ_PATH.test(f))) readPathAt = time;
     const kind = kindOf(frames);
