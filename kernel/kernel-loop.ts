@@ -174,6 +174,15 @@ export abstract class KernelLoop extends KernelBase {
   }
 
   /**
+   * True when POE's next I/O phase follows the next timeslice with no poll
+   * of Node's in between: outside the run loop, no session to sweep (an
+   * I/O callback's turn runs one timeslice, then the I/O phase).
+   */
+  _ioAfterSlice(): boolean {
+    return !this.#inLoop && this._lifecycle === ALIVE && this._markedList.length === 0;
+  }
+
+  /**
    * Run `fn(arg)` in Node's next tick, where a stream's write callback
    * runs: a wheel completes there a write the socket took at once.
    */

@@ -18,12 +18,39 @@ export const ON_DATA = Symbol("onData");
 export const ON_END = Symbol("onEnd");
 /** The stream failed. */
 export const ON_ERROR = Symbol("onError");
+/** The connection the wheel was made on in its SuccessEvent's handlers is made, and they have returned. */
+export const ON_CONNECTED = Symbol("onConnected");
 
 /** What the listeners call on a wheel. */
 export interface StreamWheel {
   [ON_DATA](chunk: unknown): void;
   [ON_END](): void;
   [ON_ERROR](error: unknown): void;
+  [ON_CONNECTED](): void;
+}
+
+// The socket whose connection's SuccessEvent is being dispatched, if any.
+let connecting: object | undefined;
+
+/**
+ * Run `dispatch`, the delivery of a connection made on `socket` (a
+ * SocketFactory's SuccessEvent); then the wheel its handlers made on the
+ * socket, if any, writes ahead what they put (ReadWrite's write-ahead).
+ */
+export function dispatchConnected(socket: object, dispatch: () => void): void {
+  const outer = connecting;
+  connecting = socket;
+  try {
+    dispatch();
+  } finally {
+    connecting = outer;
+  }
+  WHEELS.get(socket)?.[ON_CONNECTED]();
+}
+
+/** True while the SuccessEvent of a connection made on `stream` is being dispatched. */
+export function isConnecting(stream: object): boolean {
+  return stream === connecting;
 }
 
 /** Take `stream` over for `wheel`: claim it from a handoff guard, and listen for errors. */

@@ -15,9 +15,12 @@
  *                          ├─ high water and octets <= LowMark: LowEvent
  *                          └─ octets == 0: FlushedEvent
  *
- * Write-ahead: what a socket read's handlers put goes to the socket as the
- * read callback returns, instead of in the I/O phase, when POE would run
- * nothing of that socket's in between (see #writeAhead).
+ * Write-ahead: what a socket read's handlers put (or the handlers of the
+ * SuccessEvent that delivers a connected socket, on a wheel made there)
+ * goes to the socket as that callback returns, instead of in the I/O
+ * phase, when POE would run nothing of that socket's in between; with
+ * other sessions' events due the batch still completes in the I/O phase
+ * (see #aheadWrite).
  */
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
@@ -29,7 +32,7 @@ import { OutputBuffer } from "./output-buffer.js";
 import { asFilter, eventsOf, readConfig, renameEvent, type ReadWriteConfig, type WheelEvents, type WheelReadWriteParams } from "./read-write-params.js";
 import { allocateWheelId, defined, freeWheelId, owningSession, readParams } from "./wheel.js";
 import { eventPairs } from "./event-pairs.js";
-import { ON_DATA, ON_END, ON_ERROR, attachStreams, filterErrno, releaseStreams, startReading, stopReading } from "./read-write-streams.js";
+import { ON_CONNECTED, ON_DATA, ON_END, ON_ERROR, attachStreams, filterErrno, isConnecting, releaseStreams, startReading, stopReading } from "./read-write-streams.js";
 import { HandleHold } from "./handle-hold.js";
 import { WaterMarks } from "./water-marks.js";
 
@@ -42,19 +45,52 @@ const LINE_START = FilterLine.prototype.get_one_start;
 const LINE_PUT = FilterLine.prototype.put;
 /** libuv's read size: a shorter chunk means the socket is not read again in this poll. */
 const LIBUV_READ_SIZE = 65536;
-/** Under libuv's 1024 events per epoll_wait, after which it polls again within the same phase. */
+/** libuv's events per epoll_wait: after a poll that returns this many, it polls again within the same phase. */
+const LIBUV_POLL_EVENTS = 1024;
+/** Under LIBUV_POLL_EVENTS: this many reads in a poll write ahead without counting the process's handles. */
 const READS_PER_POLL = 512;
 /**
- * Reads over all wheels, at least those of the current poll phase: once it
- * reaches half of READS_PER_POLL it is reset in the check phase that
- * follows the poll, so it spans fewer than that many earlier reads. (It
- * used to be reset only by a turn of the kernel's, which does not turn
- * while nothing is due, and then counted the reads of many polls.)
+ * Descriptors libuv and Node may watch beyond the handles that
+ * process.getActiveResourcesInfo() lists (which leaves out unreferenced
+ * handles): libuv's wake-up eventfd and signal pipe, an io_uring or
+ * inotify descriptor, stdio. Four were watched in tcp_many_clients' client.
+ */
+const UNLISTED_FDS = 16;
+/**
+ * Reads (and connections that wrote ahead) over all wheels, at least those
+ * of the current poll phase: once it reaches half of READS_PER_POLL it is
+ * reset in the check phase that follows the poll, so it spans fewer than
+ * that many earlier reads. (It used to be reset only by a turn of the
+ * kernel's, which does not turn while nothing is due, and then counted the
+ * reads of many polls.)
  */
 let readsCounted = 0;
+/** Whether libuv cannot poll again in this phase, once past READS_PER_POLL (reset with the count). */
+let pollHasRoomCached: boolean | undefined;
 const resetReads = (): void => {
   readsCounted = 0;
+  pollHasRoomCached = undefined;
 };
+
+/** Count a read (or a connection writing ahead) of the current poll phase. */
+function countRead(): void {
+  if (++readsCounted === READS_PER_POLL / 2) poeKernel._afterPoll(resetReads);
+}
+
+/**
+ * True when a reply to what is written now cannot be read in this poll
+ * phase: libuv polls again within a phase only after an epoll_wait that
+ * returned LIBUV_POLL_EVENTS events. Fewer than READS_PER_POLL reads
+ * counted pass; past that, the process must have too few handles for that
+ * many descriptors, counted once per phase: the handles, requests and
+ * timers Node lists (timers and requests have no descriptor, so this can
+ * only overcount what it lists; a handle closed in this phase is listed
+ * until the close phase) and UNLISTED_FDS more.
+ */
+function pollHasRoom(): boolean {
+  if (readsCounted < READS_PER_POLL) return true;
+  return (pollHasRoomCached ??= process.getActiveResourcesInfo().length + UNLISTED_FDS < LIBUV_POLL_EVENTS);
+}
 
 /** A wheel's private state name, as POE's trace shows it: `POE::Wheel::ReadWrite(7) -> select read`. */
 function stateName(id: number, what: "read" | "write"): string {
@@ -89,9 +125,11 @@ export class WheelReadWrite {
   #buffered = 0;
   /** The socket written ahead (one socket for both directions), if any. */
   #aheadSocket: Socket | undefined;
-  /** A socket read's handlers are running (write-ahead), and have put. */
+  /** A socket read's (or its connection's) handlers are running (write-ahead), and have put. */
   #inRead = false;
   #putInRead = false;
+  /** Batches written ahead of due events, to complete in the I/O phase. */
+  #aheadBatches: number;
   #writing: boolean;
   #hold: HandleHold;
   #destroyed: boolean;
@@ -115,6 +153,7 @@ export class WheelReadWrite {
     // constant until then (see Actor's constructor).
     this.#writing = true;
     this.#destroyed = false;
+    this.#aheadBatches = 0;
     this.#hold = new HandleHold(this.#session);
     const config = readConfig(TYPE, bag);
     this.#events = eventsOf(bag);
@@ -135,6 +174,8 @@ export class WheelReadWrite {
     this.#input = config.input;
     this.#output = config.output;
     this.#aheadSocket = config.input instanceof Socket && config.input === config.output ? config.input : undefined;
+    // Made in the handlers of the SuccessEvent that delivers its socket: what they put may go ahead.
+    this.#inRead = this.#aheadSocket !== undefined && isConnecting(this.#aheadSocket);
     this.#inputFilter = config.inputFilter;
     this.#outputFilter = config.outputFilter;
     attachStreams(this.#input, this.#output, this);
@@ -294,6 +335,7 @@ export class WheelReadWrite {
   // always waits for the write callback.
   #flush(atOnce: boolean): void {
     if (this.#output === undefined || !this.#writing || this.#destroyed) return;
+    if (this.#aheadBatches > 0) this.#completeAhead();
     this.#announceHigh();
     if (this.#buffer.hasPending && this.#buffer.write(this.#output, this.#onWritten, atOnce)) this.#written();
   }
@@ -333,7 +375,7 @@ export class WheelReadWrite {
     // not from a read in libuv's poll phase.
     const held = this.#buffered > 0;
     if (held) this.#buffered -= (chunk as { length: number }).length;
-    if (++readsCounted === READS_PER_POLL / 2) poeKernel._afterPoll(resetReads);
+    countRead();
     this.#chunk = chunk;
     // put() from the read's handlers leaves the write to the end of this
     // callback (write-ahead), unless the chunk was held.
@@ -349,21 +391,61 @@ export class WheelReadWrite {
   }
 
   // What the read's handlers put goes to the socket as libuv's read
-  // callback returns, with no turn of the kernel's, when POE would run
-  // nothing of this socket's before its write: no event or timer due; no
-  // end of stream or further read of this socket in this poll (libuv reads
-  // again only after a full 64 KiB chunk; data and an EOF Node held while
-  // the wheel was not reading come together, from a tick, and are left
-  // out); and fewer reads counted in this poll than libuv polls at once (so
-  // a reply cannot be read in the same poll). Otherwise the write
-  // waits for the I/O phase. Returns true when written.
+  // callback returns, when there is no end of stream or further read of
+  // this socket in this poll (libuv reads again only after a full 64 KiB
+  // chunk; data and an EOF Node held while the wheel was not reading come
+  // together, from a tick, and are left out); then as #aheadWrite says.
+  // Returns true when written.
   #writeAhead(chunk: unknown): boolean {
     const input = this.#aheadSocket;
     if (input === undefined || this.#destroyed || !this.#writing) return false;
     if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return false;
-    if (readsCounted >= READS_PER_POLL || this.#marks.inHighWater || !poeKernel._ioNext()) return false;
-    if (this.#buffer.write(input, this.#onWritten, true)) this.#written();
+    return this.#aheadWrite(input);
+  }
+
+  /**
+   * The connection this wheel was made on in its SuccessEvent's handlers
+   * is made, and they have returned: what they put goes out now, as a
+   * read's does (the socket is not read in the poll that connected it).
+   */
+  [ON_CONNECTED](): void {
+    if (!this.#inRead) return;
+    this.#inRead = false;
+    if (!this.#putInRead) return;
+    this.#putInRead = false;
+    const socket = this.#aheadSocket;
+    if (socket === undefined || this.#destroyed || !this.#writing) return;
+    countRead();
+    if (!this.#aheadWrite(socket)) this.#queueFlush();
+  }
+
+  // Write what the handlers of a read (or a connection) put now, with no
+  // turn of the kernel's, when POE would run nothing of this socket's
+  // before its write, and a reply cannot be read before the events due
+  // now (pollHasRoom). With nothing due, the batch completes now (or in
+  // the next tick when it may fire FlushedEvent or LowEvent). With events
+  // due, none of them this session's, the bytes go now and the batch
+  // completes in POE's I/O phase after those events, where POE writes it:
+  // until then its octets stay counted and a flush completes it first, and
+  // a write error is reported there. Otherwise the write waits for the I/O
+  // phase. Returns true when written.
+  #aheadWrite(socket: Socket): boolean {
+    if (this.#marks.inHighWater || !pollHasRoom()) return false;
+    if (poeKernel._ioNext()) {
+      if (this.#buffer.write(socket, this.#onWritten, true)) this.#written();
+      return true;
+    }
+    if (this.#session._toCount !== 0 || !poeKernel._ioAfterSlice()) return false;
+    // Its write callback (a write not taken at once, or failed) also waits for the I/O phase.
+    if (this.#buffer.write(socket, (error) => poeKernel._deferIO(() => this.#onWritten(error)), true)) {
+      if (this.#aheadBatches++ === 0) poeKernel._deferIO(() => this.#completeAhead());
+    }
     return true;
+  }
+
+  // The I/O phase for the batches written ahead of due events (or a flush before it).
+  #completeAhead(): void {
+    for (; this.#aheadBatches > 0; this.#aheadBatches--) if (!this.#destroyed) this.#written();
   }
 
   readonly #readPhase = (): void => {

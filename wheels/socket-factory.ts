@@ -20,6 +20,7 @@ import { DESTROY, poeKernel } from "../kernel/index.js";
 import type { Session } from "../kernel/index.js";
 import { errorTuple, type ErrorTuple } from "./errors.js";
 import { handOutCall, swallowError } from "./handoff.js";
+import { dispatchConnected } from "./read-write-streams.js";
 import { planSocket, type Endpoint, type Plan, type WheelSocketFactoryParams } from "./socket-factory-params.js";
 import { addressOf, connectedPeer, resolveEndpoint, sockaddrOf } from "./socket-factory-net.js";
 import { listenNow } from "./sync-listen.js";
@@ -247,13 +248,15 @@ export class WheelSocketFactory {
   [ON_CONNECT](): void {
     const socket = this.#socket;
     if (socket === undefined || this.#destroyed) return;
-    poeKernel._ioDispatch(this.#session, this.#state("connect"), () => {
-      this.#releaseSocket(false);
-      this.#setHold(false);
-      const plan = this.#plan as Plan;
-      const [address, port] = connectedPeer(plan.domain, socket, plan.remote as Endpoint);
-      handOutCall(this.#session, socket, this.#successEvent, address, port, this.#id);
-    });
+    dispatchConnected(socket, () =>
+      poeKernel._ioDispatch(this.#session, this.#state("connect"), () => {
+        this.#releaseSocket(false);
+        this.#setHold(false);
+        const plan = this.#plan as Plan;
+        const [address, port] = connectedPeer(plan.domain, socket, plan.remote as Endpoint);
+        handOutCall(this.#session, socket, this.#successEvent, address, port, this.#id);
+      }),
+    );
   }
 
   [ON_ACCEPT](socket: Socket): void {

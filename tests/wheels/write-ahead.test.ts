@@ -4,10 +4,12 @@
 // the handler that put still sees the octets counted, FlushedEvent follows.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Socket } from "node:net";
-import { ARG0, ARG1, ARG2, HEAP, KERNEL, poeKernel } from "../../kernel/index.js";
+import { spawn } from "node:child_process";
+import { createServer, type Socket } from "node:net";
+import { ARG0, ARG1, ARG2, ARG3, HEAP, KERNEL, Session, poeKernel } from "../../kernel/index.js";
 import type { WheelReadWriteParams } from "../../wheels/index.js";
-import { WheelReadWrite } from "../../wheels/index.js";
+import { WheelReadWrite, WheelSocketFactory, unpack_sockaddr_in } from "../../wheels/index.js";
+import { FilterLine, FilterStream } from "../../filters/index.js";
 import { netResources, runAndCheck } from "../helpers/net-resources.js";
 import { logError, pairSession } from "../helpers/net-pair.js";
 
@@ -188,6 +190,265 @@ ahead("input read together with its end of stream: the reply waits, and ErrorEve
   });
   await runAndCheck(base);
   assert.equal(log, [["server got", "last words"], ["server error", "read", 0, "", 0, 10], ["client error", "read", 0, ""]]);
+});
+
+ahead("with only another session's event due, the reply goes at once and completes in the I/O phase after that event", async () => {
+  // POE dispatches the other session's event before its I/O phase writes:
+  // the octets stay counted through it, and FlushedEvent comes after it.
+  const base = netResources();
+  const log: unknown[] = [];
+  let socket: Socket | undefined;
+  let wheel: WheelReadWrite | undefined;
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].alias_set("other"),
+      look: (_) => {
+        log.push(["other sees", ...written(socket as Socket, wheel as WheelReadWrite)]);
+        _[KERNEL].alias_remove("other");
+      },
+    },
+  });
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, (heap) => {
+    socket = heap.socket;
+    wheel = heap.server;
+    ping(heap);
+  }), pingPong(log, (_) => _[KERNEL].post("other", "look")));
+  await runAndCheck(base);
+  assert.equal(log, [["after read", 6, 6], ["other sees", 6, 6], ["flushed", 6, 0], ["client got", "pong"]]);
+});
+
+ahead("with another session's event due, a flush() in it completes the batch written ahead first", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  let wheel: WheelReadWrite | undefined;
+  let socket: Socket | undefined;
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].alias_set("other"),
+      more: (_) => {
+        const w = wheel as WheelReadWrite;
+        w.put("more");
+        log.push(["other put", ...written(socket as Socket, w)]);
+        w.flush();
+        log.push(["other flushed", ...written(socket as Socket, w)]);
+        _[KERNEL].alias_remove("other");
+      },
+    },
+  });
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, (heap) => {
+    socket = heap.socket;
+    wheel = heap.server;
+    ping(heap);
+  }), {
+    s_in: (_) => {
+      _[HEAP].server.put("pong");
+      _[KERNEL].post("other", "more");
+    },
+    s_flushed: (_) => log.push(["flushed", ...written(_[HEAP].socket, _[HEAP].server)]),
+    c_in: (_) => {
+      log.push(["client got", _[ARG0]]);
+      if (_[ARG0] !== "more") return;
+      delete _[HEAP].server;
+      delete _[HEAP].client;
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["other put", 6, 12], ["other flushed", 12, 12], ["flushed", 12, 0], ["client got", "pong"], ["client got", "more"]]);
+});
+
+ahead("with another session's event due, a reply the socket cannot take at once completes in a later I/O phase", async () => {
+  // 4 MB: more than loopback takes in one write, so its write callback
+  // comes once the peer has read enough, and is deferred to the I/O phase.
+  const base = netResources();
+  const log: unknown[] = [];
+  const SIZE = 4_000_000;
+  let wheel: WheelReadWrite | undefined;
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].alias_set("other"),
+      look: (_) => {
+        log.push(["other sees octets", (wheel as WheelReadWrite).get_driver_out_octets()]);
+        _[KERNEL].alias_remove("other");
+      },
+    },
+  });
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, { InputFilter: FilterStream.new(), OutputFilter: FilterLine.new() }, (heap) => {
+    wheel = heap.server;
+    ping(heap);
+  }), {
+    s_in: (_) => {
+      _[HEAP].server.put("x".repeat(SIZE));
+      _[KERNEL].post("other", "look");
+    },
+    s_flushed: (_) => log.push(["flushed", _[HEAP].server.get_driver_out_octets()]),
+    c_in: (_) => {
+      const heap = _[HEAP];
+      heap.got = (heap.got ?? 0) + _[ARG0].length;
+      if (heap.got < SIZE + 2) return;
+      log.push(["client got", heap.got]);
+      delete heap.server;
+      delete heap.client;
+    },
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["other sees octets", SIZE + 2], ["flushed", 0], ["client got", SIZE + 2]]);
+});
+
+/**
+ * A session connecting to a plain node:net server on loopback that reads
+ * one line and closes; `connected` runs in the SocketFactory's
+ * SuccessEvent with the new socket, `states` are added.
+ */
+async function connectSession(log: unknown[], connected: (_: any, socket: Socket) => void, states: Record<string, (_: any) => unknown>): Promise<void> {
+  const server = createServer((peer) => {
+    peer.setEncoding("latin1");
+    peer.on("data", (data) => {
+      log.push(["server got", data]);
+      peer.end();
+      server.close();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  Session.create({
+    inline_states: {
+      // Connecting from an event, not _start: the session's first garbage-collection event is then behind it.
+      _start: (_) => _[KERNEL].yield("connect"),
+      connect: (_) => {
+        _[HEAP].connector = WheelSocketFactory.new({ RemoteAddress: "127.0.0.1", RemotePort: port, SuccessEvent: "connected", FailureEvent: "failed" });
+      },
+      connected: (_) => {
+        delete _[HEAP].connector;
+        _[HEAP].socket = _[ARG0];
+        connected(_, _[ARG0]);
+        // Runs once the connect callback has returned, before Node's next phase.
+        process.nextTick(() => log.push(["after connect", ...written(_[HEAP].socket, _[HEAP].wheel)]));
+      },
+      failed: (_) => log.push(["failed", _[ARG0], _[ARG1], _[ARG2]]),
+      flushed: (_) => log.push(["flushed", ...written(_[HEAP].socket, _[HEAP].wheel), "turns since connecting", poeKernel._turns - _[HEAP].turn]),
+      error: logError(log, "error", "wheel"),
+      ...states,
+    },
+  });
+}
+
+ahead("what SuccessEvent's handler puts on a wheel made on the new socket goes as the connect callback returns", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  await connectSession(log, (_, socket) => {
+    _[HEAP].turn = poeKernel._turns;
+    _[HEAP].wheel = RW.new({ Handle: socket, InputEvent: "input", ErrorEvent: "error", FlushedEvent: "flushed" });
+    _[HEAP].wheel.put("hello");
+    log.push(["in handler", ...written(socket, _[HEAP].wheel)]);
+  }, {});
+  await runAndCheck(base);
+  assert.equal(log, [["in handler", 0, 7], ["after connect", 7, 7], ["flushed", 7, 0, "turns since connecting", 0], ["server got", "hello\r\n"], ["error", "read", 0, ""]]);
+});
+
+ahead("with an event of its own due, what the connect handler puts waits for POE's I/O phase", async () => {
+  const base = netResources();
+  const log: unknown[] = [];
+  await connectSession(log, (_, socket) => {
+    _[HEAP].turn = poeKernel._turns;
+    _[HEAP].wheel = RW.new({ Handle: socket, InputEvent: "input", ErrorEvent: "error", FlushedEvent: "flushed" });
+    _[HEAP].wheel.put("hello");
+    _[KERNEL].yield("next");
+  }, {
+    next: (_) => log.push(["next", ...written(_[HEAP].socket, _[HEAP].wheel)]),
+  });
+  await runAndCheck(base);
+  assert.equal(log, [["after connect", 0, 7], ["next", 0, 7], ["flushed", 7, 0, "turns since connecting", 1], ["server got", "hello\r\n"], ["error", "read", 0, ""]]);
+});
+
+// A child process that connects N sockets to PORT, prints "ready" once all
+// are connected, then on "go" (stdin) writes "ping" on each in one loop, and
+// exits once each has read its "pong".
+const PINGER = `
+const net = require("node:net");
+const [port, n] = process.argv.slice(1).map(Number);
+const socks = [];
+let connected = 0, pongs = 0;
+for (let i = 0; i < n; i++) {
+  const s = net.connect(port, "127.0.0.1", () => { if (++connected === n) process.stdout.write("ready\\n"); });
+  s.setEncoding("latin1");
+  s.on("data", () => { if (++pongs === n) for (const t of socks) t.destroy(); });
+  socks.push(s);
+}
+process.stdin.once("data", () => { for (const s of socks) s.write("ping\\n"); });
+`;
+
+/**
+ * N connections from a child process, accepted by one session, which
+ * answers each "ping" with "pong" and logs how many replies went on the
+ * socket before the read callback returned (written ahead). Once it has
+ * accepted them all and the child is ready, it tells the child to write and
+ * sleeps 500 ms, so that the N pings are read in one poll (libuv's next).
+ * `timers` refed timers are held meanwhile (each is one of the process's
+ * resources, as a socket is).
+ */
+async function manyReadsInOnePoll(n: number, timers: number): Promise<unknown[]> {
+  const base = netResources();
+  const log: unknown[] = [];
+  const held = Array.from({ length: timers }, () => setTimeout(() => {}, 60_000));
+  let ahead = 0;
+  let replies = 0;
+  Session.create({
+    inline_states: {
+      _start: (_) => {
+        const heap = _[HEAP];
+        heap.listener = WheelSocketFactory.new({ BindAddress: "127.0.0.1", BindPort: 0, SuccessEvent: "accepted", FailureEvent: "failed", ListenQueue: 1024 });
+        const [port] = unpack_sockaddr_in(heap.listener.getsockname());
+        heap.sockets = new Map();
+        heap.child = spawn(process.execPath, ["-e", PINGER, String(port), String(n)], { stdio: ["pipe", "pipe", "inherit"] });
+        heap.child.stdout.once("data", () => {
+          heap.ready = true;
+          go(heap);
+        });
+      },
+      accepted: (_) => {
+        const heap = _[HEAP];
+        const wheel = RW.new({ Handle: _[ARG0], InputEvent: "ping", ErrorEvent: "closed" });
+        heap[`wheel ${wheel.ID()}`] = wheel;
+        heap.sockets.set(wheel.ID(), _[ARG0]);
+        if (heap.sockets.size === n) {
+          delete heap.listener;
+          go(heap);
+        }
+      },
+      ping: (_) => {
+        const heap = _[HEAP];
+        const socket = heap.sockets.get(_[ARG1]);
+        heap[`wheel ${_[ARG1]}`].put("pong");
+        process.nextTick(() => {
+          if (socket.bytesWritten > 0) ahead += 1;
+          if (++replies < n) return;
+          log.push(["replies", replies, "written ahead", ahead]);
+          for (const t of held) clearTimeout(t);
+        });
+      },
+      // The child has closed its end.
+      closed: (_) => delete _[HEAP][`wheel ${_[ARG3]}`],
+      failed: (_) => log.push(["failed", _[ARG0], _[ARG1], _[ARG2]]),
+    },
+  });
+  const go = (heap: any) => {
+    if (!heap.ready || heap.sockets.size !== n) return;
+    heap.child.stdin.end("go\n");
+    // Not an assertion on time: long enough for the child's N writes to land before libuv polls.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  };
+  await runAndCheck(base);
+  return log;
+}
+
+ahead("600 reads in one poll, in a process with too few handles for libuv to poll 1024 events at once: all written ahead", async () => {
+  assert.equal(await manyReadsInOnePoll(600, 0), [["replies", 600, "written ahead", 600]]);
+});
+
+ahead("600 reads in one poll, with over 1024 handles and timers: from the 512th read counted, replies wait for the I/O phase", async () => {
+  // The first run leaves the count of reads at 0 (it reset after that poll).
+  assert.equal(await manyReadsInOnePoll(600, 0), [["replies", 600, "written ahead", 600]]);
+  assert.equal(await manyReadsInOnePoll(600, 1100), [["replies", 600, "written ahead", 511]]);
 });
 
 ahead.run();
