@@ -20,7 +20,7 @@
  * goes to the socket as that callback returns, instead of in the I/O
  * phase, when POE would run nothing of that socket's in between; with
  * other sessions' events due the batch still completes in the I/O phase
- * (see #aheadWrite).
+ * (see [ON_DATA] and #aheadWrite).
  */
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
@@ -387,20 +387,14 @@ export class WheelReadWrite {
     }
     if (!this.#putInRead) return;
     this.#putInRead = false;
-    if (!this.#writeAhead(chunk)) this.#queueFlush();
-  }
-
-  // What the read's handlers put goes to the socket as libuv's read
-  // callback returns, when there is no end of stream or further read of
-  // this socket in this poll (libuv reads again only after a full 64 KiB
-  // chunk; data and an EOF Node held while the wheel was not reading come
-  // together, from a tick, and are left out); then as #aheadWrite says.
-  // Returns true when written.
-  #writeAhead(chunk: unknown): boolean {
-    const input = this.#aheadSocket;
-    if (input === undefined || this.#destroyed || !this.#writing) return false;
-    if (!(chunk instanceof Uint8Array) || chunk.length >= LIBUV_READ_SIZE || input.readableLength !== 0) return false;
-    return this.#aheadWrite(input);
+    // What the read's handlers put goes to the socket now when there is no
+    // end of stream or further read of this socket in this poll (libuv
+    // reads again only after a full 64 KiB chunk; data and an EOF Node held
+    // while the wheel was not reading come together, from a tick, and are
+    // left out), then as #aheadWrite says; else in the I/O phase.
+    const socket = this.#aheadSocket;
+    const ahead = socket !== undefined && !this.#destroyed && this.#writing && chunk instanceof Uint8Array && chunk.length < LIBUV_READ_SIZE && socket.readableLength === 0;
+    if (!ahead || !this.#aheadWrite(socket)) this.#queueFlush();
   }
 
   /**

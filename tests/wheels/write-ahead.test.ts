@@ -5,6 +5,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, type Socket } from "node:net";
 import { ARG0, ARG1, ARG2, ARG3, HEAP, KERNEL, Session, poeKernel } from "../../kernel/index.js";
 import type { WheelReadWriteParams } from "../../wheels/index.js";
@@ -361,11 +364,12 @@ ahead("with an event of its own due, what the connect handler puts waits for POE
 });
 
 // A child process that connects N sockets to PORT, prints "ready" once all
-// are connected, then on "go" (stdin) writes "ping" on each in one loop, and
-// exits once each has read its "pong".
+// are connected, then on "go" (stdin) writes "ping" on each in one loop and
+// creates the file MARKER, and exits once each has read its "pong".
 const PINGER = `
 const net = require("node:net");
-const [port, n] = process.argv.slice(1).map(Number);
+const [port, n] = process.argv.slice(1, 3).map(Number);
+const marker = process.argv[3];
 const socks = [];
 let connected = 0, pongs = 0;
 for (let i = 0; i < n; i++) {
@@ -374,7 +378,10 @@ for (let i = 0; i < n; i++) {
   s.on("data", () => { if (++pongs === n) for (const t of socks) t.destroy(); });
   socks.push(s);
 }
-process.stdin.once("data", () => { for (const s of socks) s.write("ping\\n"); });
+process.stdin.once("data", () => {
+  for (const s of socks) s.write("ping\\n");
+  require("node:fs").writeFileSync(marker, "");
+});
 `;
 
 /**
@@ -382,7 +389,8 @@ process.stdin.once("data", () => { for (const s of socks) s.write("ping\\n"); })
  * answers each "ping" with "pong" and logs how many replies went on the
  * socket before the read callback returned (written ahead). Once it has
  * accepted them all and the child is ready, it tells the child to write and
- * sleeps 500 ms, so that the N pings are read in one poll (libuv's next).
+ * waits, without returning to Node's loop, until the child has written all
+ * N pings (its marker file exists): libuv's next poll then reads all N.
  * `timers` refed timers are held meanwhile (each is one of the process's
  * resources, as a socket is).
  */
@@ -390,6 +398,7 @@ async function manyReadsInOnePoll(n: number, timers: number): Promise<unknown[]>
   const base = netResources();
   const log: unknown[] = [];
   const held = Array.from({ length: timers }, () => setTimeout(() => {}, 60_000));
+  const marker = join(tmpdir(), `poe-ts-${process.pid}-pinger-${timers}`);
   let ahead = 0;
   let replies = 0;
   Session.create({
@@ -399,7 +408,7 @@ async function manyReadsInOnePoll(n: number, timers: number): Promise<unknown[]>
         heap.listener = WheelSocketFactory.new({ BindAddress: "127.0.0.1", BindPort: 0, SuccessEvent: "accepted", FailureEvent: "failed", ListenQueue: 1024 });
         const [port] = unpack_sockaddr_in(heap.listener.getsockname());
         heap.sockets = new Map();
-        heap.child = spawn(process.execPath, ["-e", PINGER, String(port), String(n)], { stdio: ["pipe", "pipe", "inherit"] });
+        heap.child = spawn(process.execPath, ["-e", PINGER, String(port), String(n), marker], { stdio: ["pipe", "pipe", "inherit"] });
         heap.child.stdout.once("data", () => {
           heap.ready = true;
           go(heap);
@@ -434,8 +443,10 @@ async function manyReadsInOnePoll(n: number, timers: number): Promise<unknown[]>
   const go = (heap: any) => {
     if (!heap.ready || heap.sockets.size !== n) return;
     heap.child.stdin.end("go\n");
-    // Not an assertion on time: long enough for the child's N writes to land before libuv polls.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    // Bounded (10 s); loopback has delivered each write when the child's write() returns.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let ms = 0; ms < 10_000 && !existsSync(marker); ms++) Atomics.wait(pause, 0, 0, 1);
+    rmSync(marker, { force: true });
   };
   await runAndCheck(base);
   return log;
