@@ -195,27 +195,45 @@ ahead("input read together with its end of stream: the reply waits, and ErrorEve
   assert.equal(log, [["server got", "last words"], ["server error", "read", 0, "", 0, 10], ["client error", "read", 0, ""]]);
 });
 
+/** Where the pair's start leaves the server's socket and wheel, for another session to see. */
+interface ServerSide {
+  socket?: Socket;
+  wheel?: WheelReadWrite;
+}
+
+/** The pair's start: note the server's socket and wheel in `side`, then the client's first line. */
+const pingNoting = (side: ServerSide) => (heap: any) => {
+  side.socket = heap.socket;
+  side.wheel = heap.server;
+  ping(heap);
+};
+
+/**
+ * A session aliased "other" whose event `name` runs `fn` once with the
+ * server's socket and wheel (noted in the returned object by pingNoting),
+ * then drops the alias, so that the session ends.
+ */
+function otherSession(name: string, fn: (socket: Socket, wheel: WheelReadWrite) => void): ServerSide {
+  const side: ServerSide = {};
+  Session.create({
+    inline_states: {
+      _start: (_) => _[KERNEL].alias_set("other"),
+      [name]: (_) => {
+        fn(side.socket as Socket, side.wheel as WheelReadWrite);
+        _[KERNEL].alias_remove("other");
+      },
+    },
+  });
+  return side;
+}
+
 ahead("with only another session's event due, the reply goes at once and completes in the I/O phase after that event", async () => {
   // POE dispatches the other session's event before its I/O phase writes:
   // the octets stay counted through it, and FlushedEvent comes after it.
   const base = netResources();
   const log: unknown[] = [];
-  let socket: Socket | undefined;
-  let wheel: WheelReadWrite | undefined;
-  Session.create({
-    inline_states: {
-      _start: (_) => _[KERNEL].alias_set("other"),
-      look: (_) => {
-        log.push(["other sees", ...written(socket as Socket, wheel as WheelReadWrite)]);
-        _[KERNEL].alias_remove("other");
-      },
-    },
-  });
-  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, (heap) => {
-    socket = heap.socket;
-    wheel = heap.server;
-    ping(heap);
-  }), pingPong(log, (_) => _[KERNEL].post("other", "look")));
+  const side = otherSession("look", (socket, wheel) => log.push(["other sees", ...written(socket, wheel)]));
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, pingNoting(side)), pingPong(log, (_) => _[KERNEL].post("other", "look")));
   await runAndCheck(base);
   assert.equal(log, [["after read", 6, 6], ["other sees", 6, 6], ["flushed", 6, 0], ["client got", "pong"]]);
 });
@@ -223,26 +241,13 @@ ahead("with only another session's event due, the reply goes at once and complet
 ahead("with another session's event due, a flush() in it completes the batch written ahead first", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  let wheel: WheelReadWrite | undefined;
-  let socket: Socket | undefined;
-  Session.create({
-    inline_states: {
-      _start: (_) => _[KERNEL].alias_set("other"),
-      more: (_) => {
-        const w = wheel as WheelReadWrite;
-        w.put("more");
-        log.push(["other put", ...written(socket as Socket, w)]);
-        w.flush();
-        log.push(["other flushed", ...written(socket as Socket, w)]);
-        _[KERNEL].alias_remove("other");
-      },
-    },
+  const side = otherSession("more", (socket, wheel) => {
+    wheel.put("more");
+    log.push(["other put", ...written(socket, wheel)]);
+    wheel.flush();
+    log.push(["other flushed", ...written(socket, wheel)]);
   });
-  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, (heap) => {
-    socket = heap.socket;
-    wheel = heap.server;
-    ping(heap);
-  }), {
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, {}, pingNoting(side)), {
     s_in: (_) => {
       _[HEAP].server.put("pong");
       _[KERNEL].post("other", "more");
@@ -265,20 +270,8 @@ ahead("with another session's event due, a reply the socket cannot take at once 
   const base = netResources();
   const log: unknown[] = [];
   const SIZE = 4_000_000;
-  let wheel: WheelReadWrite | undefined;
-  Session.create({
-    inline_states: {
-      _start: (_) => _[KERNEL].alias_set("other"),
-      look: (_) => {
-        log.push(["other sees octets", (wheel as WheelReadWrite).get_driver_out_octets()]);
-        _[KERNEL].alias_remove("other");
-      },
-    },
-  });
-  pairSession(wheels({ FlushedEvent: "s_flushed" }, { InputFilter: FilterStream.new(), OutputFilter: FilterLine.new() }, (heap) => {
-    wheel = heap.server;
-    ping(heap);
-  }), {
+  const side = otherSession("look", (_socket, wheel) => log.push(["other sees octets", wheel.get_driver_out_octets()]));
+  pairSession(wheels({ FlushedEvent: "s_flushed" }, { InputFilter: FilterStream.new(), OutputFilter: FilterLine.new() }, pingNoting(side)), {
     s_in: (_) => {
       _[HEAP].server.put("x".repeat(SIZE));
       _[KERNEL].post("other", "look");
@@ -299,10 +292,11 @@ ahead("with another session's event due, a reply the socket cannot take at once 
 
 /**
  * A session connecting to a plain node:net server on loopback that reads
- * one line and closes; `connected` runs in the SocketFactory's
- * SuccessEvent with the new socket, `states` are added.
+ * one line and closes. The SocketFactory's SuccessEvent makes a ReadWrite
+ * on the new socket (`heap.wheel`) and puts "hello" on it, then runs
+ * `afterPut`; `states` are added.
  */
-async function connectSession(log: unknown[], connected: (_: any, socket: Socket) => void, states: Record<string, (_: any) => unknown>): Promise<void> {
+async function connectSession(log: unknown[], afterPut: (_: any) => void, states: Record<string, (_: any) => unknown>): Promise<void> {
   const server = createServer((peer) => {
     peer.setEncoding("latin1");
     peer.on("data", (data) => {
@@ -322,8 +316,12 @@ async function connectSession(log: unknown[], connected: (_: any, socket: Socket
       },
       connected: (_) => {
         delete _[HEAP].connector;
-        _[HEAP].socket = _[ARG0];
-        connected(_, _[ARG0]);
+        const heap = _[HEAP];
+        heap.socket = _[ARG0];
+        heap.turn = poeKernel._turns;
+        heap.wheel = RW.new({ Handle: heap.socket, InputEvent: "input", ErrorEvent: "error", FlushedEvent: "flushed" });
+        heap.wheel.put("hello");
+        afterPut(_);
         // Runs once the connect callback has returned, before Node's next phase.
         process.nextTick(() => log.push(["after connect", ...written(_[HEAP].socket, _[HEAP].wheel)]));
       },
@@ -338,12 +336,7 @@ async function connectSession(log: unknown[], connected: (_: any, socket: Socket
 ahead("what SuccessEvent's handler puts on a wheel made on the new socket goes as the connect callback returns", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  await connectSession(log, (_, socket) => {
-    _[HEAP].turn = poeKernel._turns;
-    _[HEAP].wheel = RW.new({ Handle: socket, InputEvent: "input", ErrorEvent: "error", FlushedEvent: "flushed" });
-    _[HEAP].wheel.put("hello");
-    log.push(["in handler", ...written(socket, _[HEAP].wheel)]);
-  }, {});
+  await connectSession(log, (_) => log.push(["in handler", ...written(_[HEAP].socket, _[HEAP].wheel)]), {});
   await runAndCheck(base);
   assert.equal(log, [["in handler", 0, 7], ["after connect", 7, 7], ["flushed", 7, 0, "turns since connecting", 0], ["server got", "hello\r\n"], ["error", "read", 0, ""]]);
 });
@@ -351,12 +344,7 @@ ahead("what SuccessEvent's handler puts on a wheel made on the new socket goes a
 ahead("with an event of its own due, what the connect handler puts waits for POE's I/O phase", async () => {
   const base = netResources();
   const log: unknown[] = [];
-  await connectSession(log, (_, socket) => {
-    _[HEAP].turn = poeKernel._turns;
-    _[HEAP].wheel = RW.new({ Handle: socket, InputEvent: "input", ErrorEvent: "error", FlushedEvent: "flushed" });
-    _[HEAP].wheel.put("hello");
-    _[KERNEL].yield("next");
-  }, {
+  await connectSession(log, (_) => _[KERNEL].yield("next"), {
     next: (_) => log.push(["next", ...written(_[HEAP].socket, _[HEAP].wheel)]),
   });
   await runAndCheck(base);
