@@ -170,7 +170,7 @@ export abstract class KernelLoop extends KernelBase {
    * to sweep.
    */
   _ioNext(): boolean {
-    return !this.#inLoop && this.#idleSlice();
+    return this._ioAfterSlice() && !this.#dueNow();
   }
 
   /**
